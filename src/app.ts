@@ -1,0 +1,63 @@
+/**
+ * `createApp` builds the Express app and never listens (the entry point does), so tests can run
+ * the whole HTTP surface in-process with supertest.
+ */
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import { notFoundHandler, problemHandler } from './api/error-handler.js';
+import { healthRouter } from './api/health-router.js';
+import { v1Router } from './api/v1-router.js';
+import type { Config } from './config/index.js';
+import type { Logger } from './observability/logger.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+
+export interface AppDeps {
+  logger: Logger;
+  checkDatabase: () => Promise<void>;
+  metrics?: Metrics;
+}
+
+const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
+
+export function createApp(config: Config, deps: AppDeps): Express {
+  const metrics = deps.metrics ?? createMetrics();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.server.trustProxy);
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      // Keep a caller's id when it is safe to echo; otherwise make one.
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    }),
+  );
+  app.use((req, res, next) => {
+    const end = metrics.httpRequestDuration.startTimer({ method: req.method });
+    res.on('finish', () => {
+      const route = (req.route as { path?: string } | undefined)?.path;
+      end({ route: route ? `${req.baseUrl}${route}` : 'unmatched', status: String(res.statusCode) });
+    });
+    next();
+  });
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    next();
+  });
+  app.use(express.json({ limit: '1mb' }));
+
+  app.use(healthRouter({ metrics, checkDatabase: deps.checkDatabase }));
+  app.use('/api/v1', v1Router(config));
+
+  app.use(notFoundHandler);
+  app.use(problemHandler);
+  return app;
+}

@@ -1,0 +1,3 @@
+export { ConfigError, type ConfigProblem } from './config-error.js';
+export { loadConfig, type LoadConfigOptions } from './load.js';
+export type { Config, IdentityProviderConfig, StateConfig } from './schema.js';

@@ -1,0 +1,70 @@
+// The `continuum` command as a user runs it: a real process, real databases.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { testDatabases } from '../helpers/databases.js';
+
+function continuum(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, ['bin/continuum.js', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'silent', ...env },
+    timeout: 60_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('continuum CLI', () => {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'continuum-cli-'));
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('lists the whole command contract in --help', () => {
+    const { code, stdout } = continuum(['--help']);
+    assert.equal(code, 0);
+    for (const command of ['db', 'serve', 'demo', 'ingest', 'mapping', 'jobs', 'report']) {
+      assert.match(stdout, new RegExp(`^  ${command}\\b`, 'm'), `--help lists ${command}`);
+    }
+  });
+
+  it('refuses commands whose capability has not landed, saying so, with exit code 69', () => {
+    const { code, stderr } = continuum(['report', 'child-count', '--state', 'CA', '--period', '2024-25']);
+    assert.equal(code, 69);
+    assert.match(stderr, /not yet available/);
+  });
+
+  it('stops with every configuration problem named and exit code 78', () => {
+    const dir = path.join(tmp, 'bad-config');
+    mkdirSync(path.join(dir, 'states'), { recursive: true });
+    writeFileSync(path.join(dir, 'default.yaml'), 'server:\n  port: -8080\n');
+    writeFileSync(
+      path.join(dir, 'states', 'ZZ.yaml'),
+      'code: ZZ\nname: Z\nidentityProvider:\n  type: kerberos\nmapping: zz\n',
+    );
+    const { code, stderr } = continuum(['db', 'migrate'], { CONTINUUM_CONFIG_DIR: dir });
+    assert.equal(code, 78);
+    assert.match(stderr, /server\.port: must be between 1 and 65535 \(got -8080\)/);
+    assert.match(stderr, /ZZ\.yaml: identityProvider\.type: must be one of saml, oidc, none/);
+  });
+
+  for (const db of testDatabases()) {
+    describe(`db migrate on ${db.name}`, () => {
+      let url: string;
+      before(async function () {
+        url = await db.create(this);
+      });
+      after(() => db.drop());
+
+      it('creates the schema on an empty database, and a second run changes nothing', () => {
+        const first = continuum(['db', 'migrate'], { DATABASE_URL: url });
+        assert.equal(first.code, 0, first.stderr);
+        assert.match(first.stdout, /applied \d+ migration\(s\)/);
+        const second = continuum(['db', 'migrate'], { DATABASE_URL: url });
+        assert.equal(second.code, 0, second.stderr);
+        assert.match(second.stdout, /schema is up to date, nothing to apply/);
+        const status = continuum(['db', 'status'], { DATABASE_URL: url });
+        assert.match(status.stdout, /^schema is up to date$/m);
+      });
+    });
+  }
+});

@@ -17,7 +17,7 @@ export async function ensureDevKeyPair(dir = certsDir, name = 'dev-signing'): Pr
   mkdirSync(dir, { recursive: true });
   const pems = await generate([{ name: 'commonName', value: 'Continuum development signing' }], {
     keySize: 2048,
-    days: 825,
+    notAfterDate: new Date(Date.now() + 825 * 24 * 3600 * 1000),
     algorithm: 'sha256',
   });
   writeFileSync(keyFile, pems.private, { mode: 0o600 });

@@ -43,7 +43,10 @@ export function createApp(config: Config, deps: AppDeps): Express {
     const end = metrics.httpRequestDuration.startTimer({ method: req.method });
     res.on('finish', () => {
       const route = (req.route as { path?: string } | undefined)?.path;
-      end({ route: route ? `${req.baseUrl}${route}` : 'unmatched', status: String(res.statusCode) });
+      end({
+        route: route ? `${req.baseUrl}${route}` : 'unmatched',
+        status: String(res.statusCode),
+      });
     });
     next();
   });

@@ -17,7 +17,10 @@ export const problemHandler: ErrorRequestHandler = (err: unknown, req, res, next
   const requestId = String(req.id);
   const problem = toHttpProblem(err);
   if (problem) {
-    res.status(problem.status).type(problemContentType).json(problem.toDetails(req.originalUrl, requestId));
+    res
+      .status(problem.status)
+      .type(problemContentType)
+      .json(problem.toDetails(req.originalUrl, requestId));
     return;
   }
   req.log.error({ err, requestId }, 'unhandled error');

@@ -71,7 +71,10 @@ export function openApiDocument(publicUrl: string) {
                     type: 'object',
                     required: ['states'],
                     properties: {
-                      states: { type: 'array', items: { $ref: '#/components/schemas/StateSummary' } },
+                      states: {
+                        type: 'array',
+                        items: { $ref: '#/components/schemas/StateSummary' },
+                      },
                     },
                   },
                 },

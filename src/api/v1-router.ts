@@ -15,7 +15,11 @@ export function v1Router(config: Config): Router {
   // Public: the sign-in page needs the list before anyone is signed in. Nothing here is protected.
   router.get('/states', (_req, res) => {
     res.json({
-      states: config.states.map((s) => ({ code: s.code, name: s.name, signIn: s.identityProvider.type })),
+      states: config.states.map((s) => ({
+        code: s.code,
+        name: s.name,
+        signIn: s.identityProvider.type,
+      })),
     });
   });
   return router;

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { loadConfig } from '../config/index.js';
-import { redactUrl } from '../gateway/start.js';
+import { redact } from '../store/database.js';
 import { closeStore, initStore } from '../store/index.js';
 import { migrate, pendingMigrations } from '../store/migrate.js';
 
@@ -13,7 +13,7 @@ export function dbCommand(): Command {
       const store = await initStore({ url: config.database.url, logging: false });
       try {
         const executed = await migrate(store.sequelize);
-        const where = redactUrl(config.database.url);
+        const where = redact(config.database.url);
         process.stdout.write(
           executed.length === 0
             ? `${where}: schema is up to date, nothing to apply\n`

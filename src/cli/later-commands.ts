@@ -29,7 +29,10 @@ export function laterCommands(): Command[] {
   const mapping = new Command('mapping').description('Mapping files [not yet available]');
   mapping.addCommand(
     notYet(
-      new Command('check').argument('<mapping>').argument('<file>').description('Dry-run a mapping'),
+      new Command('check')
+        .argument('<mapping>')
+        .argument('<file>')
+        .description('Dry-run a mapping'),
       'the mapping and ingest pipeline',
     ),
   );

@@ -39,14 +39,22 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const origins = new Map<string, string>();
   const merged: Tree = { env: environment };
 
-  const layers = [path.join(configDir, 'default.yaml'), path.join(configDir, `${environment}.yaml`)];
+  const layers = [
+    path.join(configDir, 'default.yaml'),
+    path.join(configDir, `${environment}.yaml`),
+  ];
   for (const file of layers) {
     if (existsSync(file)) mergeInto(merged, readYaml(file, problems), rel(file), origins);
   }
   if (env.CONTINUUM_CONFIG) {
     const file = path.resolve(env.CONTINUUM_CONFIG);
     if (existsSync(file)) mergeInto(merged, readYaml(file, problems), rel(file), origins);
-    else problems.push({ file: rel(file), path: '', message: 'CONTINUUM_CONFIG names a missing file' });
+    else
+      problems.push({
+        file: rel(file),
+        path: '',
+        message: 'CONTINUUM_CONFIG names a missing file',
+      });
   }
   mergeInto(merged, environmentOverrides(env), 'environment', origins);
 
@@ -66,7 +74,9 @@ export function loadStates(statesDir: string, problems: ConfigProblem[]): StateC
     return [];
   }
   const states: StateConfig[] = [];
-  for (const name of readdirSync(statesDir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+  for (const name of readdirSync(statesDir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()) {
     const file = path.join(statesDir, name);
     const raw = readYaml(file, problems);
     const parsed = stateSchema.safeParse(raw);
@@ -109,7 +119,13 @@ function readYaml(file: string, problems: ConfigProblem[]): Tree {
 }
 
 /** Deep merge: objects merge key by key, anything else (arrays included) replaces. */
-function mergeInto(target: Tree, source: Tree, origin: string, origins: Map<string, string>, at = '') {
+function mergeInto(
+  target: Tree,
+  source: Tree,
+  origin: string,
+  origins: Map<string, string>,
+  at = '',
+) {
   for (const [key, value] of Object.entries(source)) {
     const keyPath = at ? `${at}.${key}` : key;
     const current = target[key];
@@ -166,7 +182,11 @@ function describeIssues(
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => {
         const full = keyPath ? `${keyPath}.${key}` : key;
-        return { file: originOf(full, origins) ?? fallbackFile, path: full, message: 'is not a known key' };
+        return {
+          file: originOf(full, origins) ?? fallbackFile,
+          path: full,
+          message: 'is not a known key',
+        };
       });
     }
     const value = valueAt(input, issue.path);
@@ -182,7 +202,11 @@ function describeIssues(
 }
 
 function describeMessage(issue: z.core.$ZodIssue, value: unknown): string {
-  if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') {
+  if (
+    issue.code === 'invalid_union' &&
+    'note' in issue &&
+    issue.note === 'No matching discriminator'
+  ) {
     return `must be one of ${discriminatorOptions(issue)}`;
   }
   if (issue.code === 'invalid_value') return `must be one of ${issue.values.join(', ')}`;

@@ -4,12 +4,13 @@
  * one state each (see `stateSchema`).
  */
 import { z } from 'zod';
+import { personRoles } from '../identity/roles.js';
 
 const port = z
   .number({ error: 'must be a port number' })
   .int('must be a whole number')
-  .min(1, 'must be between 1 and 65535')
-  .max(65535, 'must be between 1 and 65535');
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const isoDate = z.iso.date({ error: 'must be a date YYYY-MM-DD' });
@@ -18,6 +19,8 @@ const stateCode = z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter upper-cas
 /** IdP attribute or claim names that become a Continuum account and its roles. */
 const attributeMap = z
   .strictObject({
+    /** Attribute (SAML) or claim (OIDC) naming the subject; default the NameID / `sub`. */
+    subject: z.string().optional(),
     email: z.string().optional(),
     firstName: z.string().optional(),
     lastName: z.string().optional(),
@@ -26,20 +29,55 @@ const attributeMap = z
   })
   .default({});
 
-/** Group names asserted by the IdP, each granting Continuum roles. */
-const roleGrants = z.record(z.string(), z.array(z.string())).default({});
-
-const samlIdentityProvider = z.strictObject({
-  type: z.literal('saml'),
-  metadataFile: z.string().optional(),
-  metadataUrl: httpUrl.optional(),
-  /** node-cron expression for refreshing metadata from `metadataUrl`. */
-  metadataRefresh: z.string().default('0 3 * * *'),
-  /** Which part the IdP signs; "never neither" is enforced by allowing only these two. */
-  signed: z.enum(['assertion', 'response']).default('assertion'),
-  attributes: attributeMap,
-  roles: roleGrants,
+/** Roles an identity provider may grant: any person's role, never the machine `state-system`. */
+const grantableRole = z.enum(personRoles, {
+  error: `must be one of ${personRoles.join(', ')}`,
 });
+
+/** Group names asserted by the IdP, each granting Continuum roles. */
+const roleGrants = z.record(z.string(), z.array(grantableRole)).default({});
+
+/** A file path relative to the working directory (the project root when run by npm). */
+const filePath = z.string().min(1);
+
+const samlIdentityProvider = z
+  .strictObject({
+    type: z.literal('saml'),
+    metadataFile: filePath.optional(),
+    metadataUrl: httpUrl.optional(),
+    /** How often metadata from `metadataUrl` is fetched again. */
+    metadataRefreshMinutes: z.number().int().min(5).max(10080).default(1440),
+    /**
+     * Certificate (PEM file) the metadata must be signed with. When set, unsigned metadata or
+     * metadata signed by another key is refused; when the metadata is signed and this is unset,
+     * start-up stops rather than trust a signature it cannot check.
+     */
+    metadataSigningCertFile: filePath.optional(),
+    /** Which part the IdP signs; "never neither" is enforced by allowing only these two. */
+    signed: z.enum(['assertion', 'response']).default('assertion'),
+    /** Refuse assertions that are not encrypted to Continuum's key. */
+    requireEncryptedAssertions: z.boolean().default(false),
+    attributes: attributeMap,
+    roles: roleGrants,
+  })
+  .refine((v) => Boolean(v.metadataFile) !== Boolean(v.metadataUrl), {
+    message: 'needs exactly one of metadataFile or metadataUrl',
+    path: ['metadataFile'],
+  });
+
+/** JWS algorithms an ID token may be signed with; `none` is not among them and cannot be. */
+export const idTokenAlgorithms = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+] as const;
 
 const oidcIdentityProvider = z.strictObject({
   type: z.literal('oidc'),
@@ -48,6 +86,8 @@ const oidcIdentityProvider = z.strictObject({
   /** Name of the environment variable holding the client secret: secrets are never in git. */
   clientSecretEnv: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an environment variable name'),
   scopes: z.array(z.string()).default(['openid', 'email', 'profile']),
+  /** Allow-list for the ID token's `alg`, whatever the provider advertises. */
+  idTokenAlgorithms: z.array(z.enum(idTokenAlgorithms)).min(1).default(['RS256', 'ES256']),
   claims: attributeMap,
   roles: roleGrants,
 });
@@ -60,6 +100,35 @@ const identityProvider = z.discriminatedUnion('type', [
   oidcIdentityProvider,
   noIdentityProvider,
 ]);
+
+/** Continuum's own side of sign-in: keys, sessions, clock skew, rate limits. */
+const identitySettings = z.strictObject({
+  /** Key and certificate Continuum signs SAML AuthnRequests with and receives encrypted assertions for. */
+  signingKeyFile: filePath.default('certs/dev-signing.key'),
+  signingCertFile: filePath.default('certs/dev-signing.crt'),
+  /** Tolerated clock difference with an identity provider (NotBefore / NotOnOrAfter / exp). */
+  clockSkewSeconds: z.number().int().min(0).max(300).default(60),
+  session: z
+    .strictObject({
+      /** Distinct from other apps on the same host: cookies ignore the port. */
+      cookieName: z
+        .string()
+        .regex(/^[A-Za-z0-9._-]+$/)
+        .default('continuum.sid'),
+      maxAgeMinutes: z.number().int().min(5).max(1440).default(480),
+      /** At least 32 characters; when unset it is derived from the signing key. */
+      secret: z.string().min(32, 'must be at least 32 characters').optional(),
+    })
+    .prefault({}),
+  rateLimit: z
+    .strictObject({
+      /** Sign-in starts and assertion posts per client address per minute. */
+      signInPerMinute: z.number().int().min(1).default(30),
+      /** Token endpoint calls per client address per minute. */
+      tokenPerMinute: z.number().int().min(1).default(120),
+    })
+    .prefault({}),
+});
 
 const contact = z.strictObject({
   name: z.string().min(1),
@@ -84,7 +153,11 @@ export const stateSchema = z.strictObject({
   /** Name of the mapping file under `mappings/` (without `.yaml`) for the state's native format. */
   mapping: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a mapping file name like ca-csv'),
   contacts: z.array(contact).default([]),
-  calendar: calendar.default({ timeZone: 'America/New_York', weekend: ['sat', 'sun'], holidays: [] }),
+  calendar: calendar.default({
+    timeZone: 'America/New_York',
+    weekend: ['sat', 'sun'],
+    holidays: [],
+  }),
 });
 
 export const configSchema = z.strictObject({
@@ -92,17 +165,26 @@ export const configSchema = z.strictObject({
   server: z
     .strictObject({
       host: z.string().min(1).default('127.0.0.1'),
+      /** 0 asks the system for any free port (tests run several gateways at once). */
       port: port.default(8080),
       /** The address users and identity providers reach the gateway at (SAML ACS, OIDC redirects). */
       publicUrl: httpUrl.default('http://127.0.0.1:8080'),
       trustProxy: z.boolean().default(false),
     })
-    .default({ host: '127.0.0.1', port: 8080, publicUrl: 'http://127.0.0.1:8080', trustProxy: false }),
+    .default({
+      host: '127.0.0.1',
+      port: 8080,
+      publicUrl: 'http://127.0.0.1:8080',
+      trustProxy: false,
+    }),
   database: z
     .strictObject({
       url: z
         .string()
-        .regex(/^(sqlite|postgres|postgresql|mssql):/, 'must start with sqlite:, postgres: or mssql:')
+        .regex(
+          /^(sqlite|postgres|postgresql|mssql):/,
+          'must start with sqlite:, postgres: or mssql:',
+        )
         .default('sqlite:./data/continuum.sqlite'),
       logging: z.boolean().default(false),
       /** Run pending migrations at start-up (under the migration lock). */
@@ -122,6 +204,7 @@ export const configSchema = z.strictObject({
       seed: z.number().int().default(2026),
     })
     .default({ loadOnFirstStart: false, children: 200, seed: 2026 }),
+  identity: identitySettings.prefault({}),
   /** Folder of `XX.yaml` state files, relative to the config folder. */
   statesDir: z.string().default('states'),
 });
@@ -130,3 +213,6 @@ export type ConfigFile = z.infer<typeof configSchema>;
 export type StateConfig = z.infer<typeof stateSchema>;
 export type IdentityProviderConfig = z.infer<typeof identityProvider>;
 export type Config = ConfigFile & { states: StateConfig[]; configDir: string };
+export type IdentitySettings = z.infer<typeof identitySettings>;
+export type SamlIdentityProviderConfig = z.infer<typeof samlIdentityProvider>;
+export type OidcIdentityProviderConfig = z.infer<typeof oidcIdentityProvider>;

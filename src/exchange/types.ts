@@ -20,9 +20,12 @@ import type {
 
 /** `YYYY-MM-DD`. */
 export type IsoDate = string;
-/** Two-letter USPS state or territory code, e.g. `CA`. */
+/**
+ * Two-letter USPS state or territory code, e.g. `CA`: a code of `states` in code-sets (checked by
+ * validateExchangeDocument; kept as `string` so that mapped input compiles before validation).
+ */
 export type StateCode = string;
-/** Country code from the NCES country list (see `countries` in code-sets). */
+/** NCES/CEDS country code (ISO 3166-1 alpha-2), e.g. `MX`: a code of `countries` in code-sets. */
 export type CountryCode = string;
 
 export interface AlternateId {
@@ -70,8 +73,9 @@ export interface QualifyingMove {
   toCity?: string;
   toState: StateCode;
   /**
-   * QAD + 36 months unless earlier (the day before the 22nd birthday, graduation or HSE).
-   * When a state sends none, it is computed on ingest.
+   * The last day the child is eligible through this move: the day before the 36-month anniversary
+   * of the QAD, unless earlier the day before the 22nd birthday or the graduation/HSE date (see
+   * eligibility.ts). When a state sends none, it is computed on ingest.
    */
   eligibilityExpirationDate?: IsoDate;
 }

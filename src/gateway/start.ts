@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../app.js';
 import type { Config } from '../config/index.js';
 import { createLogger, type Logger } from '../observability/logger.js';
+import { redact } from '../store/database.js';
 import { checkStore, closeStore, initStore, type Store } from '../store/index.js';
 import { migrate } from '../store/migrate.js';
 import { upsertStates } from '../store/repositories/states.js';
@@ -21,7 +22,10 @@ export interface Gateway {
   url: string;
 }
 
-export async function startGateway(config: Config, logger = createLogger(config)): Promise<Gateway> {
+export async function startGateway(
+  config: Config,
+  logger = createLogger(config),
+): Promise<Gateway> {
   const store = await initStore({ url: config.database.url, logging: config.database.logging });
   try {
     if (config.database.migrateOnStart) {
@@ -40,7 +44,7 @@ export async function startGateway(config: Config, logger = createLogger(config)
     const server = await listen(app, config.server.host, config.server.port);
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.server.host}:${port}`;
-    logger.info({ url, database: redactUrl(config.database.url) }, 'Continuum is listening');
+    logger.info({ url, database: redact(config.database.url) }, 'Continuum is listening');
     return { config, logger, store, server, url };
   } catch (err) {
     await closeStore(store);
@@ -62,9 +66,4 @@ function listen(app: ReturnType<typeof createApp>, host: string, port: number): 
     server.once('listening', () => resolve(server));
     server.once('error', reject);
   });
-}
-
-/** Never log a database password. */
-export function redactUrl(url: string): string {
-  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
 }

@@ -1,7 +1,7 @@
 // The `continuum` command as a user runs it: a real process, real databases.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { testDatabases } from '../helpers/databases.js';
@@ -28,9 +28,42 @@ describe('continuum CLI', () => {
   });
 
   it('refuses commands whose capability has not landed, saying so, with exit code 69', () => {
-    const { code, stderr } = continuum(['report', 'child-count', '--state', 'CA', '--period', '2024-25']);
+    const { code, stderr } = continuum([
+      'report',
+      'child-count',
+      '--state',
+      'CA',
+      '--period',
+      '2024-25',
+    ]);
     assert.equal(code, 69);
     assert.match(stderr, /not yet available/);
+  });
+
+  it('writes demo files for the four demo states, the same bytes for the same seed', () => {
+    const out = (n: string) => path.join(tmp, n);
+    const first = continuum([
+      'demo',
+      'generate',
+      '--children',
+      '30',
+      '--seed',
+      '9',
+      '--out',
+      out('a'),
+    ]);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /^CA +csv/m);
+    assert.match(first.stdout, /^TX +fixed-width/m);
+    assert.match(first.stdout, /^FL +xml/m);
+    assert.match(first.stdout, /^WA +jsonl/m);
+    continuum(['demo', 'generate', '--children', '30', '--seed', '9', '--out', out('b')]);
+    for (const name of readdirSync(out('a'))) {
+      assert.ok(
+        readFileSync(path.join(out('a'), name)).equals(readFileSync(path.join(out('b'), name))),
+      );
+    }
+    assert.equal(readdirSync(out('a')).length, 5, 'four state files and the linkage truth');
   });
 
   it('stops with every configuration problem named and exit code 78', () => {
@@ -43,7 +76,7 @@ describe('continuum CLI', () => {
     );
     const { code, stderr } = continuum(['db', 'migrate'], { CONTINUUM_CONFIG_DIR: dir });
     assert.equal(code, 78);
-    assert.match(stderr, /server\.port: must be between 1 and 65535 \(got -8080\)/);
+    assert.match(stderr, /server\.port: must be between 0 and 65535 \(got -8080\)/);
     assert.match(stderr, /ZZ\.yaml: identityProvider\.type: must be one of saml, oidc, none/);
   });
 

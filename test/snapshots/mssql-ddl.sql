@@ -1,0 +1,230 @@
+IF OBJECT_ID('[schema_migrations]', 'U') IS NULL CREATE TABLE [schema_migrations] (
+  [name] NVARCHAR(255) NOT NULL UNIQUE,
+  PRIMARY KEY ([name])
+);
+
+IF OBJECT_ID('[states]', 'U') IS NULL CREATE TABLE [states] (
+  [code] CHAR(2) NOT NULL,
+  [name] NVARCHAR(100) NOT NULL,
+  [created_at] DATETIMEOFFSET NOT NULL,
+  [updated_at] DATETIMEOFFSET NOT NULL,
+  PRIMARY KEY ([code])
+);
+
+IF OBJECT_ID('[submissions]', 'U') IS NULL CREATE TABLE [submissions] (
+  [id] INTEGER NOT NULL IDENTITY(1,1),
+  [state_code] CHAR(2) NOT NULL,
+  [file_name] NVARCHAR(255) NOT NULL,
+  [file_sha256] CHAR(64) NOT NULL,
+  [mapping_name] NVARCHAR(100) NULL,
+  [received_at] DATETIMEOFFSET NOT NULL,
+  [completed_at] DATETIMEOFFSET NULL,
+  [status] NVARCHAR(16) NOT NULL,
+  [row_count] INTEGER NULL,
+  [accepted_count] INTEGER NULL,
+  [rejected_count] INTEGER NULL,
+  [error] NVARCHAR(MAX) NULL,
+  PRIMARY KEY ([id]),
+  FOREIGN KEY ([state_code]) REFERENCES [states] ([code])
+);
+
+CREATE UNIQUE INDEX [submissions_state_sha256_uq] ON [submissions] ([state_code], [file_sha256]);
+
+CREATE INDEX [submissions_state_received_idx] ON [submissions] ([state_code], [received_at]);
+
+IF OBJECT_ID('[children]', 'U') IS NULL CREATE TABLE [children] (
+  [id] INTEGER NOT NULL IDENTITY(1,1),
+  [child_id] CHAR(12) NOT NULL UNIQUE,
+  [status] NVARCHAR(8) NOT NULL,
+  [merged_into] CHAR(12) NULL,
+  [created_at] DATETIMEOFFSET NOT NULL,
+  [updated_at] DATETIMEOFFSET NOT NULL,
+  PRIMARY KEY ([id]),
+  FOREIGN KEY ([merged_into]) REFERENCES [children] ([child_id])
+);
+
+IF OBJECT_ID('[student_records]', 'U') IS NULL CREATE TABLE [student_records] (
+  [id] INTEGER NOT NULL IDENTITY(1,1),
+  [state_code] CHAR(2) NOT NULL,
+  [state_student_id] NVARCHAR(15) NOT NULL,
+  [child_id] CHAR(12) NULL,
+  [state_student_id_type] NVARCHAR(2) NOT NULL,
+  [first_name] NVARCHAR(255) NOT NULL,
+  [middle_name] NVARCHAR(255) NULL,
+  [last_name1] NVARCHAR(255) NOT NULL,
+  [last_name2] NVARCHAR(255) NULL,
+  [suffix] NVARCHAR(20) NULL,
+  [sex] NVARCHAR(1) NOT NULL,
+  [birth_date] DATE NOT NULL,
+  [multiple_birth] BIT NULL,
+  [birth_city] NVARCHAR(255) NULL,
+  [birth_state] NVARCHAR(2) NULL,
+  [birth_country] NVARCHAR(10) NULL,
+  [birth_date_verification] NVARCHAR(4) NULL,
+  [parent1_first_name] NVARCHAR(255) NULL,
+  [parent1_last_name] NVARCHAR(255) NULL,
+  [parent1_email] NVARCHAR(255) NULL,
+  [parent1_phone] NVARCHAR(50) NULL,
+  [parent2_first_name] NVARCHAR(255) NULL,
+  [parent2_last_name] NVARCHAR(255) NULL,
+  [parent2_email] NVARCHAR(255) NULL,
+  [parent2_phone] NVARCHAR(50) NULL,
+  [alternate_ids] NVARCHAR(MAX) NULL,
+  [submission_id] INTEGER NOT NULL,
+  [source_row] INTEGER NOT NULL,
+  [received_at] DATETIMEOFFSET NOT NULL,
+  [created_at] DATETIMEOFFSET NOT NULL,
+  [updated_at] DATETIMEOFFSET NOT NULL,
+  PRIMARY KEY ([id]),
+  FOREIGN KEY ([state_code]) REFERENCES [states] ([code]),
+  FOREIGN KEY ([child_id]) REFERENCES [children] ([child_id]),
+  FOREIGN KEY ([submission_id]) REFERENCES [submissions] ([id])
+);
+
+CREATE UNIQUE INDEX [student_records_state_student_uq] ON [student_records] ([state_code], [state_student_id]);
+
+CREATE INDEX [student_records_child_idx] ON [student_records] ([child_id]);
+
+CREATE INDEX [student_records_birth_date_idx] ON [student_records] ([birth_date]);
+
+CREATE INDEX [student_records_submission_idx] ON [student_records] ([submission_id]);
+
+IF OBJECT_ID('[rejects]', 'U') IS NULL CREATE TABLE [rejects] (
+  [id] INTEGER NOT NULL IDENTITY(1,1),
+  [submission_id] INTEGER NOT NULL,
+  [row] INTEGER NULL,
+  [field] NVARCHAR(255) NULL,
+  [target] NVARCHAR(255) NULL,
+  [value] NVARCHAR(200) NULL,
+  [reason] NVARCHAR(1000) NOT NULL,
+  [created_at] DATETIMEOFFSET NOT NULL,
+  PRIMARY KEY ([id]),
+  FOREIGN KEY ([submission_id]) REFERENCES [submissions] ([id]) ON DELETE CASCADE
+);
+
+CREATE INDEX [rejects_submission_idx] ON [rejects] ([submission_id], [row]);
+
+IF OBJECT_ID('[qualifying_moves]', 'U') IS NULL CREATE TABLE [qualifying_moves] (
+  [id] INTEGER NOT NULL IDENTITY(1,1),
+  [student_record_id] INTEGER NOT NULL,
+  [position] INTEGER NOT NULL,
+  [qualifying_arrival_date] DATE NOT NULL,
+  [from_city] NVARCHAR(255) NULL,
+  [from_state] NVARCHAR(2) NULL,
+  [from_country] NVARCHAR(10) NULL,
+  [to_city] NVARCHAR(255) NULL,
+  [to_state] NVARCHAR(2) NOT NULL,
+  [eligibility_expiration_date] DATE NULL,
+  [submission_id] INTEGER NOT NULL,
+  [source_row] INTEGER NOT NULL,
+  [received_at] DATETIMEOFFSET NOT NULL,
+  PRIMARY KEY ([id]),
+  FOREIGN KEY ([student_record_id]) REFERENCES [student_records] ([id]) ON DELETE CASCADE,
+  FOREIGN KEY ([submission_id]) REFERENCES [submissions] ([id])
+);
+
+CREATE INDEX [qualifying_moves_record_idx] ON [qualifying_moves] ([student_record_id], [position]);
+
+IF OBJECT_ID('[enrollments]', 'U') IS NULL CREATE TABLE [enrollments] (
+  [id] INTEGER NOT NULL IDENTITY(1,1),
+  [student_record_id] INTEGER NOT NULL,
+  [position] INTEGER NOT NULL,
+  [enrollment_date] DATE NOT NULL,
+  [withdrawal_date] DATE NULL,
+  [enrollment_type] NVARCHAR(2) NOT NULL,
+  [school_id] NVARCHAR(12) NULL,
+  [school_name] NVARCHAR(255) NULL,
+  [district_id] NVARCHAR(7) NULL,
+  [district_name] NVARCHAR(255) NULL,
+  [grade] NVARCHAR(2) NOT NULL,
+  [english_learner] BIT NULL,
+  [iep] BIT NULL,
+  [priority_for_services] BIT NULL,
+  [medical_alert] NVARCHAR(10) NULL,
+  [immunization_record] BIT NULL,
+  [residency_date] DATE NULL,
+  [residency_verification_date] DATE NULL,
+  [designated_graduation_school] NVARCHAR(255) NULL,
+  [graduation_date] DATE NULL,
+  [hse] BIT NULL,
+  [continuation_of_services_reason] NVARCHAR(2) NULL,
+  [algebra1] BIT NULL,
+  [out_of_state_transcript] BIT NULL,
+  [comment] NVARCHAR(MAX) NULL,
+  [submission_id] INTEGER NOT NULL,
+  [source_row] INTEGER NOT NULL,
+  [received_at] DATETIMEOFFSET NOT NULL,
+  PRIMARY KEY ([id]),
+  FOREIGN KEY ([student_record_id]) REFERENCES [student_records] ([id]) ON DELETE CASCADE,
+  FOREIGN KEY ([submission_id]) REFERENCES [submissions] ([id])
+);
+
+CREATE INDEX [enrollments_record_idx] ON [enrollments] ([student_record_id], [position]);
+
+IF OBJECT_ID('[courses]', 'U') IS NULL CREATE TABLE [courses] (
+  [id] INTEGER NOT NULL IDENTITY(1,1),
+  [student_record_id] INTEGER NOT NULL,
+  [position] INTEGER NOT NULL,
+  [title] NVARCHAR(255) NOT NULL,
+  [subject_area] NVARCHAR(100) NULL,
+  [course_type] NVARCHAR(20) NULL,
+  [begin_year] INTEGER NULL,
+  [end_year] INTEGER NULL,
+  [section] NVARCHAR(10) NULL,
+  [term_type] NVARCHAR(20) NULL,
+  [clock_hours] DECIMAL(7,2) NULL,
+  [grade_to_date] NVARCHAR(10) NULL,
+  [credits_granted] DECIMAL(6,3) NULL,
+  [final_grade] NVARCHAR(10) NULL,
+  [in_progress] BIT NULL,
+  [submission_id] INTEGER NOT NULL,
+  [source_row] INTEGER NOT NULL,
+  [received_at] DATETIMEOFFSET NOT NULL,
+  PRIMARY KEY ([id]),
+  FOREIGN KEY ([student_record_id]) REFERENCES [student_records] ([id]) ON DELETE CASCADE,
+  FOREIGN KEY ([submission_id]) REFERENCES [submissions] ([id])
+);
+
+CREATE INDEX [courses_record_idx] ON [courses] ([student_record_id], [position]);
+
+IF OBJECT_ID('[assessments]', 'U') IS NULL CREATE TABLE [assessments] (
+  [id] INTEGER NOT NULL IDENTITY(1,1),
+  [student_record_id] INTEGER NOT NULL,
+  [position] INTEGER NOT NULL,
+  [title] NVARCHAR(255) NOT NULL,
+  [content] NVARCHAR(100) NULL,
+  [type] NVARCHAR(100) NULL,
+  [administration_date] DATE NULL,
+  [reporting_method] NVARCHAR(100) NULL,
+  [score] NVARCHAR(50) NULL,
+  [interpretation] NVARCHAR(255) NULL,
+  [submission_id] INTEGER NOT NULL,
+  [source_row] INTEGER NOT NULL,
+  [received_at] DATETIMEOFFSET NOT NULL,
+  PRIMARY KEY ([id]),
+  FOREIGN KEY ([student_record_id]) REFERENCES [student_records] ([id]) ON DELETE CASCADE,
+  FOREIGN KEY ([submission_id]) REFERENCES [submissions] ([id])
+);
+
+CREATE INDEX [assessments_record_idx] ON [assessments] ([student_record_id], [position]);
+
+IF OBJECT_ID('[audit_events]', 'U') IS NULL CREATE TABLE [audit_events] (
+  [id] BIGINT NOT NULL IDENTITY(1,1),
+  [occurred_at] DATETIMEOFFSET NOT NULL,
+  [actor] NVARCHAR(255) NOT NULL,
+  [actor_state] NVARCHAR(2) NULL,
+  [action] NVARCHAR(100) NOT NULL,
+  [subject_type] NVARCHAR(50) NULL,
+  [subject_id] NVARCHAR(64) NULL,
+  [outcome] NVARCHAR(20) NOT NULL,
+  [request_id] NVARCHAR(100) NULL,
+  [ip] NVARCHAR(45) NULL,
+  [detail] NVARCHAR(MAX) NULL,
+  PRIMARY KEY ([id])
+);
+
+CREATE INDEX [audit_events_subject_idx] ON [audit_events] ([subject_type], [subject_id]);
+
+CREATE INDEX [audit_events_occurred_idx] ON [audit_events] ([occurred_at]);
+
+CREATE INDEX [audit_events_actor_idx] ON [audit_events] ([actor], [occurred_at]);

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { DEMO_DEFAULT_TODAY, writeDemoFiles } from '../demo/index.js';
 
 function positiveInteger(value: string): number {
   const n = Number(value);
@@ -15,14 +14,16 @@ export function demoCommand(): Command {
     .description("Write demo files in each demo state's native format, plus the linkage truth")
     .option('--children <n>', 'number of distinct children', positiveInteger, 200)
     .option('--seed <s>', 'random seed: the same seed gives the same bytes', '2026')
-    .option('--today <date>', 'the day the extract is taken (YYYY-MM-DD)', DEMO_DEFAULT_TODAY)
+    .option('--today <date>', 'the day the extract is taken (YYYY-MM-DD; default a fixed day)')
     .option('--out <dir>', 'folder to write to', 'data/demo')
-    .action(async (options: { children: number; seed: string; today: string; out: string }) => {
+    .action(async (options: { children: number; seed: string; today?: string; out: string }) => {
+      // Imported here so `continuum --help` does not pay for loading the generator.
+      const { writeDemoFiles } = await import('../demo/index.js');
       const seed = /^-?\d+$/.test(options.seed) ? Number(options.seed) : options.seed;
       const result = await writeDemoFiles({
         children: options.children,
         seed,
-        today: options.today,
+        ...(options.today ? { today: options.today } : {}),
         outDir: path.resolve(options.out),
       });
       for (const file of result.files) {

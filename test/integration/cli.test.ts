@@ -74,10 +74,21 @@ describe('continuum CLI', () => {
       path.join(dir, 'states', 'ZZ.yaml'),
       'code: ZZ\nname: Z\nidentityProvider:\n  type: kerberos\nmapping: zz\n',
     );
-    const { code, stderr } = continuum(['db', 'migrate'], { CONTINUUM_CONFIG_DIR: dir });
-    assert.equal(code, 78);
-    assert.match(stderr, /server\.port: must be between 0 and 65535 \(got -8080\)/);
-    assert.match(stderr, /ZZ\.yaml: identityProvider\.type: must be one of saml, oidc, none/);
+    for (const args of [['db', 'migrate'], ['serve']]) {
+      const { code, stderr } = continuum(args, { CONTINUUM_CONFIG_DIR: dir });
+      assert.equal(code, 78, `continuum ${args.join(' ')} exits with EX_CONFIG`);
+      assert.match(stderr, /server\.port: must be between 0 and 65535 \(got -8080\)/);
+      assert.match(stderr, /ZZ\.yaml: identityProvider\.type: must be one of saml, oidc, none/);
+    }
+    // `npm start` runs src/main.ts, which must refuse the same way.
+    const start = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      encoding: 'utf8',
+      env: { ...process.env, CONTINUUM_CONFIG_DIR: dir },
+      timeout: 60_000,
+    });
+    assert.equal(start.status, 78);
+    assert.match(start.stderr, /got -8080/);
+    assert.match(start.stderr, /got "kerberos"/);
   });
 
   for (const db of testDatabases()) {

@@ -4,18 +4,27 @@
  */
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { notFoundHandler, problemHandler } from './api/error-handler.js';
 import { healthRouter } from './api/health-router.js';
+import { submissionsRouter } from './api/submissions-router.js';
 import { v1Router } from './api/v1-router.js';
 import type { Config } from './config/index.js';
+import { accessGuard } from './identity/access-guard.js';
+import type { Identity } from './identity/index.js';
 import type { Logger } from './observability/logger.js';
+import type { Store } from './store/index.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 
 export interface AppDeps {
   logger: Logger;
   checkDatabase: () => Promise<void>;
   metrics?: Metrics;
+  /** Sessions, sign-in and the routes that need them (absent: only public routes work). */
+  identity?: Identity;
+  /** The SQL store; without it, routes that need data (submissions) are not mounted. */
+  store?: Store;
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
@@ -55,7 +64,20 @@ export function createApp(config: Config, deps: AppDeps): Express {
     res.setHeader('Referrer-Policy', 'no-referrer');
     next();
   });
+  // Security headers; the sign-in pages carry no scripts, so the default policy fits.
+  app.use(helmet());
+  // Session and caller (no body parsing): every router below, uploads included, sees req.principal.
+  if (deps.identity) app.use(deps.identity.middleware);
+  // Before the JSON parser: a submission is the raw file, streamed, whatever its Content-Type.
+  if (deps.store) app.use('/api/v1', submissionsRouter(config, deps.store));
   app.use(express.json({ limit: '1mb' }));
+  // The role x route matrix, on every request (src/identity/access-matrix.ts); the uploads router
+  // above enforces its rows itself with requireStateSystem.
+  app.use(accessGuard());
+  if (deps.identity) {
+    app.use(deps.identity.router);
+    app.use('/api/v1', deps.identity.apiRouter);
+  }
 
   app.use(healthRouter({ metrics, checkDatabase: deps.checkDatabase }));
   app.use('/api/v1', v1Router(config));

@@ -1,7 +1,13 @@
 /**
  * The OpenAPI 3.1 description of the REST API, served at /api/v1/openapi.json. Each capability
- * adds its paths here as it lands; a test checks every route the app serves is described.
+ * adds its paths here as it lands.
  */
+import {
+  submissionPaths,
+  submissionSchemas,
+  submissionSecuritySchemes,
+} from './openapi-submissions.js';
+
 const problemResponse = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
@@ -83,9 +89,12 @@ export function openApiDocument(publicUrl: string) {
           },
         },
       },
+      ...submissionPaths,
     },
     components: {
+      securitySchemes: { ...submissionSecuritySchemes },
       schemas: {
+        ...submissionSchemas,
         Problem: {
           type: 'object',
           description: 'RFC 9457 problem details',

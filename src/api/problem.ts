@@ -53,6 +53,30 @@ export class BadRequest extends HttpProblem {
   }
 }
 
+export class PayloadTooLarge extends HttpProblem {
+  constructor(detail: string) {
+    super(413, 'Payload Too Large', detail, 'payload-too-large');
+  }
+}
+
+/**
+ * The request was understood but its content cannot be processed (RFC 9110 section 15.5.21).
+ * Extension members (RFC 9457 section 3.2) say more, e.g. which submission recorded it.
+ */
+export class UnprocessableContent extends HttpProblem {
+  constructor(
+    detail: string,
+    slug = 'unprocessable-content',
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(422, 'Unprocessable Content', detail, slug);
+  }
+
+  override toDetails(instance: string, requestId: string): ProblemDetails {
+    return { ...this.extensions, ...super.toDetails(instance, requestId) };
+  }
+}
+
 export class ServiceUnavailable extends HttpProblem {
   constructor(detail: string) {
     super(503, 'Service Unavailable', detail, 'service-unavailable');

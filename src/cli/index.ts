@@ -3,7 +3,9 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/index.js';
 import { dbCommand } from './db-command.js';
 import { demoCommand } from './demo-command.js';
+import { ingestCommand } from './ingest-command.js';
 import { laterCommands } from './later-commands.js';
+import { mappingCommand } from './mapping-command.js';
 import { serveCommand } from './serve-command.js';
 
 export function buildCli(): Command {
@@ -15,6 +17,8 @@ export function buildCli(): Command {
   program.addCommand(dbCommand());
   program.addCommand(serveCommand());
   program.addCommand(demoCommand());
+  program.addCommand(ingestCommand());
+  program.addCommand(mappingCommand());
   for (const command of laterCommands()) program.addCommand(command);
   return program;
 }

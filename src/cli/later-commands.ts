@@ -17,25 +17,6 @@ function notYet(command: Command, capability: string): Command {
 }
 
 export function laterCommands(): Command[] {
-  const ingest = notYet(
-    new Command('ingest')
-      .description('Ingest a state file through its mapping [not yet available]')
-      .argument('<file>')
-      .option('--state <XX>')
-      .option('--mapping <file>')
-      .option('--json'),
-    'the mapping and ingest pipeline',
-  );
-  const mapping = new Command('mapping').description('Mapping files [not yet available]');
-  mapping.addCommand(
-    notYet(
-      new Command('check')
-        .argument('<mapping>')
-        .argument('<file>')
-        .description('Dry-run a mapping'),
-      'the mapping and ingest pipeline',
-    ),
-  );
   const jobs = new Command('jobs').description('Scheduled jobs [not yet available]');
   jobs.addCommand(
     notYet(new Command('run').argument('<name>').description('Run a job once'), 'scheduled jobs'),
@@ -51,5 +32,5 @@ export function laterCommands(): Command[] {
       'the child-count report',
     ),
   );
-  return [ingest, mapping, jobs, report];
+  return [jobs, report];
 }

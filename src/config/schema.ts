@@ -83,8 +83,14 @@ const oidcIdentityProvider = z.strictObject({
   type: z.literal('oidc'),
   issuer: httpUrl,
   clientId: z.string().min(1),
-  /** Name of the environment variable holding the client secret: secrets are never in git. */
-  clientSecretEnv: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an environment variable name'),
+  /**
+   * Name of the environment variable holding the client secret: secrets are never in git.
+   * Without it Continuum is a public client of this IdP (PKCE only), as in the demo.
+   */
+  clientSecretEnv: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_]*$/, 'must be an environment variable name')
+    .optional(),
   scopes: z.array(z.string()).default(['openid', 'email', 'profile']),
   /** Allow-list for the ID token's `alg`, whatever the provider advertises. */
   idTokenAlgorithms: z.array(z.enum(idTokenAlgorithms)).min(1).default(['RS256', 'ES256']),
@@ -100,6 +106,38 @@ const identityProvider = z.discriminatedUnion('type', [
   oidcIdentityProvider,
   noIdentityProvider,
 ]);
+
+const secretEnv = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an environment variable name');
+
+/** A client of Continuum's own OpenID provider. */
+const providerClient = z.discriminatedUnion('kind', [
+  /** A state's migrant system: client credentials, scope submissions:write, bound to its state. */
+  z.strictObject({
+    kind: z.literal('state-system'),
+    clientId: z.string().min(1),
+    /** Environment variable holding the client secret. */
+    clientSecretEnv: secretEnv,
+    state: stateCode,
+  }),
+  /** A partner agency's web app: signs users in through Continuum (code + PKCE). */
+  z.strictObject({
+    kind: z.literal('partner-app'),
+    clientId: z.string().min(1),
+    /** Absent: a public client (PKCE only). */
+    clientSecretEnv: secretEnv.optional(),
+    redirectUris: z.array(httpUrl).min(1),
+    postLogoutRedirectUris: z.array(httpUrl).default([]),
+  }),
+]);
+
+const providerSettings = z.strictObject({
+  /** Continuum's own OpenID provider at /oidc. */
+  enabled: z.boolean().default(true),
+  accessTokenTtlSeconds: z.number().int().min(60).max(86400).default(600),
+  /** A new signing key after this many days; the old one keeps verifying for as long again. */
+  keyRotationDays: z.number().int().min(1).max(3650).default(90),
+  clients: z.array(providerClient).default([]),
+});
 
 /** Continuum's own side of sign-in: keys, sessions, clock skew, rate limits. */
 const identitySettings = z.strictObject({
@@ -120,6 +158,7 @@ const identitySettings = z.strictObject({
       secret: z.string().min(32, 'must be at least 32 characters').optional(),
     })
     .prefault({}),
+  provider: providerSettings.prefault({}),
   rateLimit: z
     .strictObject({
       /** Sign-in starts and assertion posts per client address per minute. */
@@ -152,6 +191,15 @@ export const stateSchema = z.strictObject({
   identityProvider,
   /** Name of the mapping file under `mappings/` (without `.yaml`) for the state's native format. */
   mapping: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a mapping file name like ca-csv'),
+  /**
+   * Hex SHA-256 of the key the state's system sends as `Authorization: Bearer <key>` to
+   * `POST /api/v1/submissions`, until machine sign-in (OAuth client credentials) lands. Only the
+   * hash is configured: the config holds no secret. No key: the state cannot upload over HTTP.
+   */
+  submissionKeySha256: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be the SHA-256 of the key as 64 hexadecimal digits')
+    .optional(),
   contacts: z.array(contact).default([]),
   calendar: calendar.default({
     timeZone: 'America/New_York',
@@ -205,8 +253,20 @@ export const configSchema = z.strictObject({
     })
     .default({ loadOnFirstStart: false, children: 200, seed: 2026 }),
   identity: identitySettings.prefault({}),
+  ingest: z
+    .strictObject({
+      /** Largest file `POST /api/v1/submissions` accepts, in bytes (read as a stream). */
+      maxUploadBytes: z
+        .number()
+        .int('must be a whole number')
+        .min(1, 'must be at least 1')
+        .default(512 * 1024 * 1024),
+    })
+    .default({ maxUploadBytes: 512 * 1024 * 1024 }),
   /** Folder of `XX.yaml` state files, relative to the config folder. */
   statesDir: z.string().default('states'),
+  /** Folder of mapping files (`<name>.yaml`, named by each state's `mapping`), relative to the config folder. */
+  mappingsDir: z.string().default('../mappings'),
 });
 
 export type ConfigFile = z.infer<typeof configSchema>;
@@ -216,3 +276,4 @@ export type Config = ConfigFile & { states: StateConfig[]; configDir: string };
 export type IdentitySettings = z.infer<typeof identitySettings>;
 export type SamlIdentityProviderConfig = z.infer<typeof samlIdentityProvider>;
 export type OidcIdentityProviderConfig = z.infer<typeof oidcIdentityProvider>;
+export type ProviderClientConfig = z.infer<typeof providerClient>;

@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../app.js';
 import type { Config } from '../config/index.js';
+import { closeIdentity, initIdentity, type Identity } from '../identity/index.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { redact } from '../store/database.js';
 import { checkStore, closeStore, initStore, type Store } from '../store/index.js';
@@ -17,6 +18,7 @@ export interface Gateway {
   config: Config;
   logger: Logger;
   store: Store;
+  identity: Identity;
   server: Server;
   /** Where this instance listens, e.g. http://127.0.0.1:8080 (the real port when 0 was asked). */
   url: string;
@@ -27,6 +29,7 @@ export async function startGateway(
   logger = createLogger(config),
 ): Promise<Gateway> {
   const store = await initStore({ url: config.database.url, logging: config.database.logging });
+  let identity: Identity | undefined;
   try {
     if (config.database.migrateOnStart) {
       const executed = await migrate(store.sequelize);
@@ -37,16 +40,23 @@ export async function startGateway(
       config.states.map((s) => ({ code: s.code, name: s.name })),
     );
     if (config.demo.loadOnFirstStart) {
-      const loaded = await loadDemoDataIfEmpty(store, config.demo);
+      const loaded = await loadDemoDataIfEmpty(store, config);
       if (loaded) logger.info(loaded, 'demo data loaded into an empty database');
     }
-    const app = createApp(config, { logger, checkDatabase: () => checkStore(store) });
+    identity = await initIdentity(config, store, logger);
+    const app = createApp(config, {
+      logger,
+      checkDatabase: () => checkStore(store),
+      identity,
+      store,
+    });
     const server = await listen(app, config.server.host, config.server.port);
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.server.host}:${port}`;
     logger.info({ url, database: redact(config.database.url) }, 'Continuum is listening');
-    return { config, logger, store, server, url };
+    return { config, logger, store, identity, server, url };
   } catch (err) {
+    if (identity) await closeIdentity(identity);
     await closeStore(store);
     throw err;
   }
@@ -57,6 +67,7 @@ export async function stopGateway(gateway: Gateway): Promise<void> {
     gateway.server.close((err) => (err ? reject(err) : resolve()));
     gateway.server.closeIdleConnections();
   });
+  await closeIdentity(gateway.identity);
   await closeStore(gateway.store);
 }
 

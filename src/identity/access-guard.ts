@@ -41,7 +41,9 @@ export function accessGuard(): RequestHandler {
  * Mount it on the route itself, e.g. `router.post('/submissions', requireStateSystem((req) =>
  * String(req.query.state)), handler)`; `req.principal.state` is then the caller's state.
  */
-export function requireStateSystem(stateFrom: (req: Request) => string | undefined): RequestHandler {
+export function requireStateSystem(
+  stateFrom: (req: Request) => string | undefined,
+): RequestHandler {
   return (req, _res, next) => {
     const principal = req.principal;
     if (!principal) throw new Unauthorized('Send a client-credentials bearer token.');

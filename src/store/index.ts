@@ -68,6 +68,7 @@ export type { StateInput } from './repositories/states.js';
 export {
   addRejects,
   completeSubmission,
+  countRejects,
   createSubmission,
   deleteUnfinishedSubmissions,
   findSubmissionByHash,

@@ -27,6 +27,7 @@ const appTables = [
   'rejects',
   'schema_migrations',
   'states',
+  'student_record_history',
   'student_records',
   'submissions',
 ];

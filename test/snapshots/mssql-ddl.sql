@@ -228,3 +228,87 @@ CREATE INDEX [audit_events_subject_idx] ON [audit_events] ([subject_type], [subj
 CREATE INDEX [audit_events_occurred_idx] ON [audit_events] ([occurred_at]);
 
 CREATE INDEX [audit_events_actor_idx] ON [audit_events] ([actor], [occurred_at]);
+
+IF OBJECT_ID('[student_record_history]', 'U') IS NULL CREATE TABLE [student_record_history] (
+  [id] INTEGER NOT NULL IDENTITY(1,1),
+  [student_record_id] INTEGER NOT NULL,
+  [state_code] CHAR(2) NOT NULL,
+  [state_student_id] NVARCHAR(15) NOT NULL,
+  [action] NVARCHAR(8) NOT NULL,
+  [replaced_by_submission_id] INTEGER NOT NULL,
+  [previous_submission_id] INTEGER NOT NULL,
+  [previous_document] NVARCHAR(MAX) NOT NULL,
+  [replaced_at] DATETIMEOFFSET NOT NULL,
+  PRIMARY KEY ([id]),
+  FOREIGN KEY ([state_code]) REFERENCES [states] ([code]),
+  FOREIGN KEY ([replaced_by_submission_id]) REFERENCES [submissions] ([id]),
+  FOREIGN KEY ([previous_submission_id]) REFERENCES [submissions] ([id])
+);
+
+CREATE INDEX [student_record_history_record_idx] ON [student_record_history] ([student_record_id], [replaced_at]);
+
+CREATE INDEX [student_record_history_student_idx] ON [student_record_history] ([state_code], [state_student_id]);
+
+CREATE INDEX [student_record_history_submission_idx] ON [student_record_history] ([replaced_by_submission_id]);
+
+IF OBJECT_ID('[accounts]', 'U') IS NULL CREATE TABLE [accounts] (
+  [id] INTEGER NOT NULL IDENTITY(1,1),
+  [state_code] CHAR(2) NOT NULL,
+  [idp_subject] NVARCHAR(255) NOT NULL,
+  [status] NVARCHAR(20) NOT NULL,
+  [email] NVARCHAR(320) NULL,
+  [first_name] NVARCHAR(100) NULL,
+  [last_name] NVARCHAR(100) NULL,
+  [district] NVARCHAR(20) NULL,
+  [idp_roles] NVARCHAR(MAX) NOT NULL,
+  [granted_roles] NVARCHAR(MAX) NOT NULL,
+  [last_sign_in_at] DATETIMEOFFSET NULL,
+  [disabled_at] DATETIMEOFFSET NULL,
+  [created_at] DATETIMEOFFSET NOT NULL,
+  [updated_at] DATETIMEOFFSET NOT NULL,
+  PRIMARY KEY ([id]),
+  FOREIGN KEY ([state_code]) REFERENCES [states] ([code])
+);
+
+CREATE UNIQUE INDEX [accounts_state_subject_uq] ON [accounts] ([state_code], [idp_subject]);
+
+IF OBJECT_ID('[access_grants]', 'U') IS NULL CREATE TABLE [access_grants] (
+  [id] BIGINT NOT NULL IDENTITY(1,1),
+  [account_id] INTEGER NOT NULL,
+  [role] NVARCHAR(40) NOT NULL,
+  [source] NVARCHAR(20) NOT NULL,
+  [granted_by] NVARCHAR(255) NOT NULL,
+  [granted_at] DATETIMEOFFSET NOT NULL,
+  [revoked_by] NVARCHAR(255) NULL,
+  [revoked_at] DATETIMEOFFSET NULL,
+  [retain_until] DATETIMEOFFSET NULL,
+  PRIMARY KEY ([id]),
+  FOREIGN KEY ([account_id]) REFERENCES [accounts] ([id])
+);
+
+CREATE INDEX [access_grants_account_idx] ON [access_grants] ([account_id], [granted_at]);
+
+IF OBJECT_ID('[web_sessions]', 'U') IS NULL CREATE TABLE [web_sessions] (
+  [sid] NVARCHAR(128) NOT NULL,
+  [account_id] INTEGER NULL,
+  [data] NVARCHAR(MAX) NOT NULL,
+  [expires_at] DATETIMEOFFSET NOT NULL,
+  PRIMARY KEY ([sid])
+);
+
+CREATE INDEX [web_sessions_account_idx] ON [web_sessions] ([account_id]);
+
+CREATE INDEX [web_sessions_expires_idx] ON [web_sessions] ([expires_at]);
+
+IF OBJECT_ID('[saml_request_ids]', 'U') IS NULL CREATE TABLE [saml_request_ids] (
+  [request_id] NVARCHAR(128) NOT NULL,
+  [created_at] DATETIMEOFFSET NOT NULL,
+  PRIMARY KEY ([request_id])
+);
+
+IF OBJECT_ID('[saml_assertion_ids]', 'U') IS NULL CREATE TABLE [saml_assertion_ids] (
+  [assertion_sha256] CHAR(64) NOT NULL,
+  [state_code] CHAR(2) NOT NULL,
+  [expires_at] DATETIMEOFFSET NOT NULL,
+  PRIMARY KEY ([assertion_sha256])
+);

@@ -43,6 +43,8 @@ describe('SQL Server DDL', () => {
   it('creates every table, including umzug’s schema_migrations', () => {
     const tables = [...parseCreateTables(ddl).keys()].sort();
     assert.deepEqual(tables, [
+      'access_grants',
+      'accounts',
       'assessments',
       'audit_events',
       'children',
@@ -50,10 +52,14 @@ describe('SQL Server DDL', () => {
       'enrollments',
       'qualifying_moves',
       'rejects',
+      'saml_assertion_ids',
+      'saml_request_ids',
       'schema_migrations',
       'states',
+      'student_record_history',
       'student_records',
       'submissions',
+      'web_sessions',
     ]);
   });
 

@@ -7,6 +7,7 @@ import { recordItems } from './0002-record-items.js';
 import { auditEvents } from './0003-audit-events.js';
 import { studentRecordHistory } from './0004-student-record-history.js';
 import { identity } from './0010-identity.js';
+import { oidcProvider } from './0011-oidc-provider.js';
 import type { Migration } from './context.js';
 
 export type { Migration, MigrationContext } from './context.js';
@@ -17,4 +18,5 @@ export const migrations: readonly Migration[] = [
   auditEvents,
   studentRecordHistory,
   identity,
+  oidcProvider,
 ];

@@ -79,6 +79,30 @@ export interface SamlAssertionIdRow {
 }
 export type SamlAssertionIdModel = ModelStatic<Model<SamlAssertionIdRow>>;
 
+export interface OidcProviderRow {
+  rowKey: string;
+  model: string;
+  payload: string;
+  grantId: string | null;
+  userCode: string | null;
+  uid: string | null;
+  expiresAt: Date | null;
+  consumedAt: Date | null;
+}
+export type OidcProviderRowModel = ModelStatic<
+  Model<
+    OidcProviderRow,
+    Optional<OidcProviderRow, 'grantId' | 'userCode' | 'uid' | 'expiresAt' | 'consumedAt'>
+  >
+>;
+
+export interface OidcSigningKeyRow {
+  kid: string;
+  jwk: string;
+  createdAt: Date;
+}
+export type OidcSigningKeyModel = ModelStatic<Model<OidcSigningKeyRow>>;
+
 export function defineIdentityModels(sequelize: Sequelize) {
   const Account: AccountModel = sequelize.define(
     'Account',
@@ -142,5 +166,36 @@ export function defineIdentityModels(sequelize: Sequelize) {
     } satisfies ModelAttributes,
     { tableName: 'saml_assertion_ids', timestamps: false, underscored: true },
   );
-  return { Account, AccessGrant, WebSession, SamlRequestId, SamlAssertionId };
+  const OidcProviderRow: OidcProviderRowModel = sequelize.define(
+    'OidcProviderRow',
+    {
+      rowKey: { type: DataTypes.STRING(400), primaryKey: true, field: 'row_key' },
+      model: { type: DataTypes.STRING(40), allowNull: false },
+      payload: { type: DataTypes.TEXT, allowNull: false },
+      grantId: { type: DataTypes.STRING(255), field: 'grant_id' },
+      userCode: { type: DataTypes.STRING(255), field: 'user_code' },
+      uid: { type: DataTypes.STRING(255) },
+      expiresAt: { type: DataTypes.DATE, field: 'expires_at' },
+      consumedAt: { type: DataTypes.DATE, field: 'consumed_at' },
+    } satisfies ModelAttributes,
+    { tableName: 'oidc_provider_rows', timestamps: false, underscored: true },
+  );
+  const OidcSigningKey: OidcSigningKeyModel = sequelize.define(
+    'OidcSigningKey',
+    {
+      kid: { type: DataTypes.STRING(64), primaryKey: true },
+      jwk: { type: DataTypes.TEXT, allowNull: false },
+      createdAt: { type: DataTypes.DATE, allowNull: false, field: 'created_at' },
+    } satisfies ModelAttributes,
+    { tableName: 'oidc_signing_keys', timestamps: false, underscored: true },
+  );
+  return {
+    Account,
+    AccessGrant,
+    WebSession,
+    SamlRequestId,
+    SamlAssertionId,
+    OidcProviderRow,
+    OidcSigningKey,
+  };
 }

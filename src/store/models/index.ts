@@ -56,10 +56,5 @@ export type { HistoryAction, StudentRecordHistoryRow } from './student-record-hi
 export { historyActions } from './student-record-history.js';
 export type { RejectRow, StateRow, SubmissionRow, SubmissionStatus } from './submission.js';
 export { submissionStatuses } from './submission.js';
-export type {
-  AccessGrantRow,
-  AccountRow,
-  AccountStatus,
-  WebSessionRow,
-} from './identity.js';
+export type { AccessGrantRow, AccountRow, AccountStatus, WebSessionRow } from './identity.js';
 export { accountStatuses } from './identity.js';

@@ -47,9 +47,11 @@ export async function findSubmissionByHash(
   db: Store,
   stateCode: string,
   fileSha256: string,
+  tx?: Transaction,
 ): Promise<SubmissionRow | null> {
   const row = await db.models.Submission.findOne({
     where: { stateCode, fileSha256: fileSha256.toLowerCase() },
+    transaction: tx ?? null,
   });
   return row ? row.get({ plain: true }) : null;
 }
@@ -158,6 +160,10 @@ export async function addRejects(
     { transaction: tx, returning: false },
   );
   return rejects.length;
+}
+
+export async function countRejects(db: Store, submissionId: number): Promise<number> {
+  return db.models.Reject.count({ where: { submissionId } });
 }
 
 /** In file order. */

@@ -1,0 +1,141 @@
+// Walks the whole role × route matrix (src/identity/access-matrix.ts) over real HTTP against a
+// real store: every row, every person role, plus no sign-in at all. Allowed → 2xx, else 403,
+// unauthenticated → 401. A row without a request here fails the suite, so none escapes.
+import assert from 'node:assert/strict';
+import request from 'supertest';
+import type { Express } from 'express';
+import { createApp } from '../../src/app.js';
+import { accessMatrix, type RouteAccess } from '../../src/identity/access-matrix.js';
+import { initIdentity, closeIdentity, type Identity } from '../../src/identity/index.js';
+import { personRoles, type Role } from '../../src/identity/roles.js';
+import { createAccount } from '../../src/store/repositories/accounts.js';
+import {
+  identityTestStore,
+  signedInAs,
+  silentLogger,
+  storedStudentRecord,
+  type IdentityTestStore,
+  type SignedIn,
+} from '../helpers/identity-sessions.js';
+
+interface Call {
+  path: string;
+  body?: object;
+}
+
+describe('role × route matrix', function () {
+  this.timeout(60_000);
+  let t: IdentityTestStore;
+  let identity: Identity;
+  let app: Express;
+  let recordId: number;
+  const as = new Map<Role, SignedIn>();
+
+  async function pendingAccount(): Promise<number> {
+    const a = await createAccount(t.store, {
+      stateCode: 'CA',
+      idpSubject: `pending-${Math.random().toString(36).slice(2)}`,
+      status: 'pending',
+      idpRoles: [],
+    });
+    return a.id;
+  }
+
+  // One concrete request per matrix row; factories run per call (approve/disable need a target).
+  const calls: Record<string, () => Promise<Call>> = {
+    'GET /api/v1/openapi.json': async () => ({ path: '/api/v1/openapi.json' }),
+    'GET /api/v1/schema/exchange.json': async () => ({ path: '/api/v1/schema/exchange.json' }),
+    'GET /api/v1/states': async () => ({ path: '/api/v1/states' }),
+    'GET /api/v1/me': async () => ({ path: '/api/v1/me' }),
+    'GET /api/v1/student-records/:id': async () => ({
+      path: `/api/v1/student-records/${recordId}`,
+    }),
+    'GET /api/v1/audit-events': async () => ({ path: '/api/v1/audit-events?limit=5' }),
+    'GET /api/v1/accounts': async () => ({ path: '/api/v1/accounts?status=pending' }),
+    'GET /api/v1/accounts/:id/access-grants': async () => ({
+      path: `/api/v1/accounts/${await pendingAccount()}/access-grants`,
+    }),
+    'POST /api/v1/accounts/:id/approve': async () => ({
+      path: `/api/v1/accounts/${await pendingAccount()}/approve`,
+      body: { roles: ['secondary-user'] },
+    }),
+    'POST /api/v1/accounts/:id/disable': async () => ({
+      path: `/api/v1/accounts/${await pendingAccount()}/disable`,
+      body: {},
+    }),
+  };
+  const key = (r: RouteAccess) => `${r.method} ${r.path}`;
+  const guarded = accessMatrix.filter((r) => r.enforcedBy !== 'router');
+
+  before(async () => {
+    t = await identityTestStore();
+    identity = await initIdentity(t.config, t.store, silentLogger);
+    app = createApp(t.config, {
+      logger: silentLogger,
+      checkDatabase: async () => undefined,
+      identity,
+    });
+    recordId = await storedStudentRecord(t, 'TX');
+    for (const role of personRoles) {
+      as.set(role, await signedInAs(t, { state: 'CA', roles: [role], district: '0612345' }));
+    }
+  });
+  after(async () => {
+    await closeIdentity(identity);
+    await t.close();
+  });
+
+  function send(call: Call, method: string, who?: SignedIn) {
+    const agent = request(app);
+    let req = method === 'POST' ? agent.post(call.path) : agent.get(call.path);
+    if (who) req = req.set('Cookie', who.cookie).set('X-CSRF-Token', who.csrfToken);
+    return call.body ? req.send(call.body) : req;
+  }
+
+  it('has a request for every row the guard enforces', () => {
+    assert.deepEqual(
+      guarded.map(key).filter((k) => !calls[k]),
+      [],
+    );
+  });
+
+  for (const route of guarded) {
+    describe(key(route), () => {
+      it(
+        route.allow === 'public'
+          ? 'is public: 2xx without sign-in'
+          : 'refuses an unauthenticated caller with 401',
+        async () => {
+          const res = await send(await calls[key(route)]!(), route.method);
+          if (route.allow === 'public') assert.ok(res.status < 300, `got ${res.status}`);
+          else {
+            assert.equal(res.status, 401, res.text);
+            assert.match(res.headers['content-type']!, /problem\+json/);
+          }
+        },
+      );
+      for (const role of personRoles) {
+        const allowed = route.allow === 'public' || route.allow.includes(role);
+        it(`${role}: ${allowed ? '2xx' : '403'}`, async () => {
+          const res = await send(await calls[key(route)]!(), route.method, as.get(role));
+          if (allowed)
+            assert.ok(res.status >= 200 && res.status < 300, `${res.status} ${res.text}`);
+          else assert.equal(res.status, 403, res.text);
+        });
+      }
+    });
+  }
+
+  it('refuses a route missing from the matrix (default deny under /api/v1)', async () => {
+    const admin = as.get('user-admin')!;
+    const res = await request(app).get('/api/v1/not-in-matrix').set('Cookie', admin.cookie);
+    assert.equal(res.status, 403);
+    assert.match(res.body.detail, /not in the access matrix/);
+  });
+
+  it('never lets a federal analyst read a child’s record', async () => {
+    const analyst = as.get('federal-analyst')!;
+    const res = await send({ path: `/api/v1/student-records/${recordId}` }, 'GET', analyst);
+    assert.equal(res.status, 403);
+  });
+});

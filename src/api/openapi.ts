@@ -2,6 +2,7 @@
  * The OpenAPI 3.1 description of the REST API, served at /api/v1/openapi.json. Each capability
  * adds its paths here as it lands.
  */
+import { identityPaths, identitySecuritySchemes } from './openapi-identity.js';
 import {
   submissionPaths,
   submissionSchemas,
@@ -90,9 +91,10 @@ export function openApiDocument(publicUrl: string) {
         },
       },
       ...submissionPaths,
+      ...identityPaths,
     },
     components: {
-      securitySchemes: { ...submissionSecuritySchemes },
+      securitySchemes: { ...submissionSecuritySchemes, ...identitySecuritySchemes },
       schemas: {
         ...submissionSchemas,
         Problem: {

@@ -65,3 +65,16 @@ export function requireStateSystem(
 export function isStateSystem(principal: Principal | undefined): principal is ClientPrincipal {
   return principal?.kind === 'client' && principal.roles.includes('state-system');
 }
+
+/**
+ * Inside a handler whose state is known only after a lookup (GET /submissions/:id): the calling
+ * state system, or the 401/403 the caller must see. Compare its `state` with the resource's.
+ */
+export function stateSystemOf(req: Request): ClientPrincipal {
+  const principal = req.principal;
+  if (!principal) throw new Unauthorized('Send a client-credentials bearer token.');
+  if (!isStateSystem(principal) || !principal.state) {
+    throw new Forbidden('Only a state system may do this.');
+  }
+  return principal;
+}

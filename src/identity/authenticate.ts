@@ -3,7 +3,6 @@
  * so disabling it takes effect at once on every instance, for sessions and tokens alike.
  */
 import type { Request, RequestHandler } from 'express';
-import { Unauthorized } from '../api/auth-problems.js';
 import type { Store } from '../store/index.js';
 import { getAccount } from '../store/repositories/accounts.js';
 import { principalOf } from './accounts.js';
@@ -22,12 +21,14 @@ export function authenticate(store: Store, verifyBearer?: BearerVerifier): Reque
     // The OpenID provider reads its own Authorization headers (client auth, userinfo tokens).
     const header = req.path.startsWith('/oidc/') ? undefined : req.get('authorization');
     if (header !== undefined && /^bearer /i.test(header)) {
-      const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
-      const principal =
-        match && verifyBearer ? await verifyBearer(match[1] as string, req) : undefined;
-      // A bad token is refused outright rather than treated as anonymous (RFC 6750 section 3.1).
-      if (!principal) throw new Unauthorized('The bearer token is not valid.');
-      req.principal = principal;
+      const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header);
+      const token = match?.[1];
+      // A token we do not know leaves the caller anonymous: protected routes then answer 401
+      // (RFC 6750 section 3.1), and a router with credentials of its own may still accept it.
+      if (token && verifyBearer) {
+        const principal = await verifyBearer(token, req);
+        if (principal) req.principal = principal;
+      }
       next();
       return;
     }

@@ -2,8 +2,9 @@
  * Writes checked records to the store in batches, inside the submission's transaction.
  * Set-based (CONVENTIONS.md "Hot paths are set-based"): per batch of about 500 records, one
  * look-up of the stored records, one read of those that change (5 queries per 500), one INSERT of
- * their history, the document upsert (saveStudentDocuments, about ten statements), one INSERT of
- * new children and one UPDATE linking them, one INSERT of rejects. No statement per child.
+ * their history, one INSERT of new children, the document upsert (saveStudentDocuments, about ten
+ * statements; new records are inserted already linked to their child), one INSERT of rejects.
+ * No statement per child.
  *
  * A student sent again exactly as stored is not rewritten: the record keeps the source of the
  * submission that last changed it, and no history row is written for it.
@@ -190,24 +191,34 @@ export class SubmissionBatchWriter {
       replacedBySubmissionId: submission.id,
       replacedAt: new Date(),
     });
+    // New students get a child each, created first so that the record is inserted linked to it;
+    // known ones keep theirs (cross-state linking comes later).
+    const fresh = changed.filter((u) => !stored.has(u.stateStudentId));
+    const childIds = fresh.length ? await createChildren(store, fresh.length, tx) : [];
+    const childOf = new Map(fresh.map((u, i) => [u.stateStudentId, childIds[i] as string]));
     const ids = await saveStudentDocuments(
       store,
       tx,
       submission,
-      changed.map((u) => ({ row: u.row, document: u.document })),
+      changed.map((u) => ({
+        row: u.row,
+        document: u.document,
+        childId: childOf.get(u.stateStudentId) ?? null,
+        stored: stored.has(u.stateStudentId),
+      })),
     );
-    // New students get a child each; known ones keep theirs (cross-state linking comes later).
+    // A stored record without a child (none is made by ingest, but the store allows it).
     const unlinked = changed
-      .filter((u) => !stored.get(u.stateStudentId)?.childId)
+      .filter((u) => stored.has(u.stateStudentId) && !stored.get(u.stateStudentId)?.childId)
       .map((u) => ids.get(u.stateStudentId))
       .filter((id): id is number => id !== undefined);
     if (unlinked.length === 0) return;
-    const childIds = await createChildren(store, unlinked.length, tx);
+    const linkIds = await createChildren(store, unlinked.length, tx);
     await linkStudentRecords(
       store,
       unlinked.map((studentRecordId, i) => ({
         studentRecordId,
-        childId: childIds[i] as string,
+        childId: linkIds[i] as string,
       })),
       tx,
     );

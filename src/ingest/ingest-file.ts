@@ -188,22 +188,41 @@ async function ingestInTransaction(
     fileName,
     options.maxRejectsInSummary ?? DEFAULT_REJECTS_IN_SUMMARY,
   );
-  const progress = () =>
+  /** Counts as of the last batch handed to the writer, reported once that batch is written. */
+  const progress = (counts: Readonly<typeof writer.counts>) =>
     options.onProgress?.({
-      records: writer.counts.records,
-      accepted: writer.counts.accepted,
-      rejected: writer.counts.rejected,
-      deleted: writer.counts.deleted,
+      records: counts.records,
+      accepted: counts.accepted,
+      rejected: counts.rejected,
+      deleted: counts.deleted,
       bytesRead: input.bytesRead(),
       totalBytes: input.totalBytes,
     });
 
-  for await (const record of mapping.read(input.body(), { fileName })) {
-    writer.add(checkMappedRecord(record, { today }));
-    if (writer.size >= batchSize) {
-      await writer.flush();
-      progress();
+  // One batch is written while the next is read and mapped: the database works on one core while
+  // the mapping uses the other. Batches are still written one after the other, in file order.
+  let writing: Promise<void> | undefined;
+  const write = async () => {
+    const counts = { ...writer.counts };
+    await writer.flush(); // takes the pending batch at once, before its first await
+    progress(counts);
+  };
+  try {
+    for await (const record of mapping.read(input.body(), { fileName })) {
+      writer.add(checkMappedRecord(record, { today }));
+      if (writer.size >= batchSize) {
+        await writing;
+        writing = write();
+        // Observed at the next await; until then a failure must not count as unhandled.
+        writing.catch(() => undefined);
+      }
     }
+    await writing;
+  } catch (err) {
+    // Let a batch in flight finish before the transaction is rolled back: none of its
+    // statements may run after the ROLLBACK, outside the transaction.
+    await writing?.catch(() => undefined);
+    throw err;
   }
   await writer.flush();
 
@@ -226,7 +245,7 @@ async function ingestInTransaction(
     },
     tx,
   );
-  progress();
+  progress(counts);
   const completedAt = new Date();
   return {
     ...submissionView({

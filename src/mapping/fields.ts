@@ -97,11 +97,16 @@ export function compileObject<S>(
     }
   }
   if (!ok) return undefined;
+  // Plain arrays and an index loop: this runs for every item of every row.
+  const keys = parts.map(([key]) => key);
+  const fns = parts.map(([, fn]) => fn);
+  const count = keys.length;
   return (scope, ctx, prefix, data, only) => {
     const out: Item = {};
-    for (const [key, fn] of parts) {
+    for (let i = 0; i < count; i++) {
+      const key = keys[i] as string;
       if (only && !only.has(key)) continue;
-      const value = fn(scope, ctx, prefix, data);
+      const value = (fns[i] as (typeof fns)[number])(scope, ctx, prefix, data);
       if (value !== undefined) out[key] = value;
     }
     return out;

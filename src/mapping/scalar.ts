@@ -188,7 +188,7 @@ export function compileScalar<S>(
         if (raw !== undefined && raw !== '') data.had = true;
       }
       let v = raw;
-      for (const t of transforms) v = t(v, scope);
+      for (let i = 0; i < transforms.length; i++) v = (transforms[i] as Transform<S>)(v, scope);
       if (v === undefined || v === '') return absent(scope, ctx, target, raw);
       if (crosswalk) {
         const mapped = crosswalk.lookup(String(v));

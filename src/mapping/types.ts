@@ -12,13 +12,23 @@ export interface CompiledMapping {
   format: MappingFormat;
   /** The state the mapping is for, if it says. */
   state?: string;
-  /** Streams the input and yields one result per child (group of rows), in file order. */
+  /**
+   * Streams the input and yields one result per child (group of rows), in file order. Throws
+   * FileRefusedError (possibly after some results, e.g. a JSON document that breaks off) when the
+   * file cannot be read at all: then none of it may be stored.
+   */
   read(
     input: NodeJS.ReadableStream | Buffer,
     options: { fileName: string },
   ): AsyncIterable<MappedRecord>;
 }
 
+/**
+ * One child of the file. A `delete` document holds only the student's key fields
+ * (`stateStudentId`, and `stateStudentIdType` when mapped) and empty lists. A reject lists every
+ * problem of the child's rows. `key` is the grouping key when the mapping has one, otherwise the
+ * mapped `student.stateStudentId`.
+ */
 export type MappedRecord =
   | {
       kind: 'document';

@@ -81,7 +81,7 @@ describe('sign-in through SimpleSAMLphp (SAML state) in chromium', function () {
     await page.waitForURL(`${gateway.gateway.url}/auth/session`);
     assert.equal(await page.textContent('#state'), 'CA');
     assert.equal(await page.textContent('#roles'), 'primary-user');
-    assert.equal(await page.textContent('#email'), 'ana@ca.example.org');
+    assert.equal(await page.textContent('#email'), 'ana@tx.example.org');
     const me = await page.request.get(`${gateway.gateway.url}/api/v1/me`);
     assert.equal(me.status(), 200);
     assert.deepEqual((await me.json()).roles, ['primary-user']);

@@ -24,7 +24,7 @@ export const samlDemoUsers: SamlTestUser[] = [
     password: 'ana-pass',
     attributes: {
       uid: ['ana'],
-      mail: ['ana@ca.example.org'],
+      mail: ['ana@tx.example.org'],
       givenName: ['Ana'],
       sn: ['Ruiz'],
       memberOf: ['msix-primary'],
@@ -36,7 +36,7 @@ export const samlDemoUsers: SamlTestUser[] = [
     password: 'uma-pass',
     attributes: {
       uid: ['uma'],
-      mail: ['uma@ca.example.org'],
+      mail: ['uma@tx.example.org'],
       givenName: ['Uma'],
       sn: ['Admin'],
       memberOf: ['msix-user-admin'],
@@ -45,7 +45,7 @@ export const samlDemoUsers: SamlTestUser[] = [
   {
     username: 'pat',
     password: 'pat-pass',
-    attributes: { uid: ['pat'], mail: ['pat@ca.example.org'], givenName: ['Pat'], sn: ['New'] },
+    attributes: { uid: ['pat'], mail: ['pat@tx.example.org'], givenName: ['Pat'], sn: ['New'] },
   },
 ];
 

@@ -12,7 +12,8 @@ import request from 'supertest';
 import { stringify } from 'yaml';
 import { problemHandler } from '../../src/api/error-handler.js';
 import { createApp } from '../../src/app.js';
-import { requireStateSystem } from '../../src/identity/access-guard.js';
+import { Forbidden } from '../../src/api/auth-problems.js';
+import { requireStateSystem, stateSystemOf } from '../../src/identity/access-guard.js';
 import { disableAccount, principalOf } from '../../src/identity/accounts.js';
 import { closeIdentity, initIdentity, type Identity } from '../../src/identity/index.js';
 import {
@@ -111,6 +112,12 @@ describe('Continuum OpenID provider', function () {
         res.status(202).json({ state: req.principal?.state });
       },
     );
+    // A lookup first, then the state check (as GET /submissions/:id must do).
+    upload.get('/uploads/:state', (req, res) => {
+      const caller = stateSystemOf(req);
+      if (caller.state !== req.params['state']) throw new Forbidden('another state’s upload');
+      res.json({ state: caller.state });
+    });
     upload.use(problemHandler);
     return upload;
   }
@@ -122,6 +129,32 @@ describe('Continuum OpenID provider', function () {
     const jwks = await request(app).get('/oidc/jwks').expect(200);
     assert.equal(jwks.body.keys[0].kty, 'RSA');
     assert.equal(jwks.body.keys[0].d, undefined, 'no private part published');
+  });
+
+  it('asks a partner app’s user to pick a state, each link going through that state’s IdP', async () => {
+    const auth = await request(app)
+      .get('/oidc/auth')
+      .query({
+        client_id: 'partner',
+        response_type: 'code',
+        scope: 'openid continuum',
+        redirect_uri: 'http://127.0.0.1:9/partner/callback',
+        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+        code_challenge_method: 'S256',
+        state: 's',
+      })
+      .expect(303);
+    const interaction = auth.headers['location']!;
+    assert.match(interaction, /^\/oidc\/interaction\/[\w-]+$/);
+    const cookies = (auth.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]);
+    assert.ok(
+      cookies.some((c) => c!.startsWith('continuum.op.interaction=')),
+      'own cookie names',
+    );
+    const page = await request(app).get(interaction).set('Cookie', cookies.join('; ')).expect(200);
+    assert.match(page.text, /Choose your state/);
+    // Neither test state has an IdP connected here: listed, not linked.
+    assert.match(page.text, /California \(not connected yet\)/);
   });
 
   it('lets a state system upload for its own state only', async () => {
@@ -137,6 +170,8 @@ describe('Continuum OpenID provider', function () {
       .set('Authorization', `Bearer ${token}`);
     assert.equal(other.status, 403);
     assert.match(other.body.detail, /uploads for CA only/);
+    await request(upload).get('/uploads/CA').set('Authorization', `Bearer ${token}`).expect(200);
+    await request(upload).get('/uploads/TX').set('Authorization', `Bearer ${token}`).expect(403);
     await request(upload).post('/upload?state=CA').expect(401);
     await request(upload)
       .post('/upload?state=CA')
@@ -198,9 +233,9 @@ describe('Continuum OpenID provider', function () {
         'partner',
         { redirect_uris: ['http://127.0.0.1:9/partner/callback'] },
         oidc.ClientSecretBasic('partner-secret'),
-        { execute: [oidc.allowInsecureRequests], [oidc.customFetch]: rewrite },
+        { execute: [oidc.allowInsecureRequests], [oidc.customFetch]: rewrite as never },
       );
-      client[oidc.customFetch] = rewrite;
+      client[oidc.customFetch] = rewrite as never;
       const verifier = oidc.randomPKCECodeVerifier();
       const nonce = oidc.randomNonce();
       let next = oidc.buildAuthorizationUrl(client, {

@@ -42,7 +42,10 @@ describe('OIDC relying party against a test OP', function () {
     op = await startTestOp();
     configDir = mkdtempSync(path.join(os.tmpdir(), 'continuum-oidc-'));
     mkdirSync(path.join(configDir, 'states'));
-    writeFileSync(path.join(configDir, 'test.yaml'), stringify({ log: { level: 'silent' } }));
+    writeFileSync(
+      path.join(configDir, 'test.yaml'),
+      stringify({ log: { level: 'silent' }, identity: { rateLimit: { signInPerMinute: 1000 } } }),
+    );
     writeFileSync(
       path.join(configDir, 'states', 'WA.yaml'),
       stringify({
@@ -134,6 +137,28 @@ describe('OIDC relying party against a test OP', function () {
     const { res } = await signIn('valid', 'OR');
     assert.equal(res.status, 401, res.text);
     assert.match(await lastRefusal(), /ID token algorithm not allowed: RS256/);
+  });
+
+  it('limits sign-in attempts per address (429 after the configured number)', async () => {
+    const limited = await identityTestStore(
+      { CONTINUUM_IDENTITY__RATE_LIMIT__SIGN_IN_PER_MINUTE: '2' },
+      configDir,
+    );
+    const limitedIdentity = await initIdentity(limited.config, limited.store, silentLogger);
+    try {
+      const limitedApp = createApp(limited.config, {
+        logger: silentLogger,
+        checkDatabase: async () => undefined,
+        identity: limitedIdentity,
+      });
+      await request(limitedApp).get('/auth/oidc/WA/login').expect(302);
+      await request(limitedApp).get('/auth/oidc/WA/login').expect(302);
+      const third = await request(limitedApp).get('/auth/oidc/WA/login').expect(429);
+      assert.match(third.text, /Sign-in failed|Too Many/);
+    } finally {
+      await closeIdentity(limitedIdentity);
+      await limited.close();
+    }
   });
 
   it('refuses a callback with no sign-in pending (replayed or forged)', async () => {

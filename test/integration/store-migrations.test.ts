@@ -18,18 +18,25 @@ import { dialects } from '../helpers/databases.js';
 
 const allNames = migrations.map((m) => m.name);
 const appTables = [
+  'access_grants',
+  'accounts',
   'assessments',
   'audit_events',
   'children',
   'courses',
   'enrollments',
+  'oidc_provider_rows',
+  'oidc_signing_keys',
   'qualifying_moves',
   'rejects',
+  'saml_assertion_ids',
+  'saml_request_ids',
   'schema_migrations',
   'states',
   'student_record_history',
   'student_records',
   'submissions',
+  'web_sessions',
 ];
 
 async function tableNames(store: Store): Promise<string[]> {

@@ -312,3 +312,30 @@ IF OBJECT_ID('[saml_assertion_ids]', 'U') IS NULL CREATE TABLE [saml_assertion_i
   [expires_at] DATETIMEOFFSET NOT NULL,
   PRIMARY KEY ([assertion_sha256])
 );
+
+IF OBJECT_ID('[oidc_provider_rows]', 'U') IS NULL CREATE TABLE [oidc_provider_rows] (
+  [row_key] NVARCHAR(400) NOT NULL,
+  [model] NVARCHAR(40) NOT NULL,
+  [payload] NVARCHAR(MAX) NOT NULL,
+  [grant_id] NVARCHAR(255) NULL,
+  [user_code] NVARCHAR(255) NULL,
+  [uid] NVARCHAR(255) NULL,
+  [expires_at] DATETIMEOFFSET NULL,
+  [consumed_at] DATETIMEOFFSET NULL,
+  PRIMARY KEY ([row_key])
+);
+
+CREATE INDEX [oidc_provider_rows_grant_id_idx] ON [oidc_provider_rows] ([model], [grant_id]);
+
+CREATE INDEX [oidc_provider_rows_user_code_idx] ON [oidc_provider_rows] ([model], [user_code]);
+
+CREATE INDEX [oidc_provider_rows_uid_idx] ON [oidc_provider_rows] ([model], [uid]);
+
+CREATE INDEX [oidc_provider_rows_expires_at_idx] ON [oidc_provider_rows] ([expires_at]);
+
+IF OBJECT_ID('[oidc_signing_keys]', 'U') IS NULL CREATE TABLE [oidc_signing_keys] (
+  [kid] NVARCHAR(64) NOT NULL,
+  [jwk] NVARCHAR(MAX) NOT NULL,
+  [created_at] DATETIMEOFFSET NOT NULL,
+  PRIMARY KEY ([kid])
+);

@@ -85,6 +85,20 @@ describe('XML input', () => {
     assert.equal(first?.kind === 'document' && first.document.student.firstName, 'Marcos');
   });
 
+  it('answers positions and predicates itself, and any other XPath through libxml2', async () => {
+    const yaml = smallYaml
+      .replace('firstName: m:Name/m:FirstName', 'firstName: \'concat(m:Name/m:FirstName, "!")\'')
+      .replace('lastName1: m:Name/*', "lastName1: 'm:Name/*[2]'")
+      .replace('birthDate: m:BirthDate', 'birthDate: \'m:BirthDate[. != ""]\'');
+    const small = await compileMapping(yaml, 'mappings/small.yaml');
+    const [first] = await read(small, fixture('fl-sample.xml'));
+    assert.equal(first?.kind, 'document');
+    const student = first?.kind === 'document' ? first.document.student : undefined;
+    assert.equal(student?.firstName, 'Marcos!');
+    assert.equal(student?.lastName1, 'Barragán');
+    assert.equal(student?.birthDate, '2009-11-09');
+  });
+
   it('rejects a field whose XPath matches several nodes, naming where it is', async () => {
     const small = await compileMapping(smallYaml, 'mappings/small.yaml');
     const [first] = await read(small, fixture('fl-sample.xml'));

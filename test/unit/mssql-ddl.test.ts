@@ -50,6 +50,8 @@ describe('SQL Server DDL', () => {
       'children',
       'courses',
       'enrollments',
+      'oidc_provider_rows',
+      'oidc_signing_keys',
       'qualifying_moves',
       'rejects',
       'saml_assertion_ids',

@@ -160,7 +160,8 @@ export function createOidcRp(
         state: code,
         subject,
         email: read(map.email ?? 'email'),
-        firstName: read(map.firstName ?? 'given_name'),
+        // A provider without given_name (LemonLDAP::NG's demo) still gives a display name.
+        firstName: read(map.firstName ?? 'given_name') ?? read('name'),
         lastName: read(map.lastName ?? 'family_name'),
         district: read(map.district),
         groups: map.groups ? valuesOf(all[map.groups]) : [],

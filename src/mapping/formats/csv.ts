@@ -1,16 +1,15 @@
 /**
  * CSV (RFC 4180 and its relatives): a header row or a declared column list, any delimiter and
- * quote, any encoding. Records stream through csv-parse one at a time. A record with the wrong
+ * quote, any encoding. Records stream one at a time (csv-records.ts). A record with the wrong
  * number of fields is a problem of that row only; a file whose header lacks the columns the
- * mapping reads, or that csv-parse cannot read, is refused whole.
+ * mapping reads, or that is not CSV at all (csv-records.ts), is refused whole.
  */
-import { Readable, pipeline } from 'node:stream';
-import { parse, type CsvError } from 'csv-parse';
 import { z } from 'zod';
 import { encoding, positiveInt, strict } from '../definition.js';
 import { FileRefusedError } from '../errors.js';
-import { checkedBytes, textChunks, type Input } from '../input/decode.js';
+import { textChunks, type Input } from '../input/decode.js';
 import type { FormatAdapter, Reader, SourceRow } from '../types.js';
+import { csvRecords, CsvSyntaxError } from './csv-records.js';
 
 export const trimOption = z.enum(['none', 'left', 'right', 'both']);
 export type TrimOption = z.infer<typeof trimOption>;
@@ -125,22 +124,12 @@ export class CsvAdapter implements FormatAdapter<CsvRow> {
 
   async *rows(input: Input): AsyncGenerator<SourceRow<CsvRow>> {
     const { delimiter, quote, escape, maxRecordChars } = this.input;
-    // UTF-8 and ISO-8859-1 go to csv-parse as checked bytes (it decodes each field itself);
-    // other encodings as text decoded by iconv-lite.
-    const bytes = checkedBytes(input, this.input.encoding);
-    const parser = parse({
-      ...(bytes ? { encoding: bytes.encoding } : {}),
+    const records = csvRecords(textChunks(input, this.input.encoding), {
       delimiter,
       quote,
-      ...(escape === undefined ? {} : { escape }),
-      relax_column_count: true,
-      skip_empty_lines: true,
-      info: true,
-      bom: false,
-      max_record_size: maxRecordChars,
+      escape,
+      maxRecordChars,
     });
-    const source = bytes ? bytes.chunks : textChunks(input, this.input.encoding);
-    pipeline(Readable.from(source), parser, () => undefined);
     let index: Int32Array | undefined;
     let width = 0;
     if (!this.input.header) {
@@ -148,33 +137,27 @@ export class CsvAdapter implements FormatAdapter<CsvRow> {
       index = this.bind(columns, 0);
       width = columns.length;
     }
-    let endLine = 0;
-    let emptyLines = 0;
+    const expected = this.input.header ? 'the header has' : 'the mapping declares';
     try {
-      for await (const { record, info } of parser as AsyncIterable<{
-        record: string[];
-        info: { lines: number; empty_lines: number };
-      }>) {
-        const row = endLine + 1 + (info.empty_lines - emptyLines);
-        endLine = info.lines;
-        emptyLines = info.empty_lines;
+      for await (const { fields, line: row } of records) {
         if (index === undefined) {
-          const names = record.map((h) => h.trim());
+          const names = fields.map((h) => h.trim());
           index = this.bind(names, row);
           width = names.length;
           continue;
         }
-        const scope: CsvRow = { row, cells: record, index };
-        if (record.length === width) yield { row, scope };
+        const scope: CsvRow = { row, cells: fields, index };
+        if (fields.length === width) yield { row, scope };
         else {
-          const reason = `has ${record.length} field${record.length === 1 ? '' : 's'}; the ${this.input.header ? 'header has' : 'mapping declares'} ${width}`;
+          const reason = `has ${fields.length} field${fields.length === 1 ? '' : 's'}; ${expected} ${width}`;
           yield { row, scope, problems: [{ row, reason }] };
         }
       }
     } catch (e) {
-      if (e instanceof FileRefusedError) throw e;
-      const err = e as CsvError & { lines?: number };
-      throw new FileRefusedError(`is not readable as CSV: ${err.message}`, err.lines);
+      if (e instanceof CsvSyntaxError) {
+        throw new FileRefusedError(`is not readable as CSV: ${e.message}`, e.line);
+      }
+      throw e;
     }
     if (index === undefined) throw new FileRefusedError('is empty: it has no header row');
   }

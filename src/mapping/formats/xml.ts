@@ -1,5 +1,7 @@
 /**
  * XML through libxml2-wasm: namespaces, XPath selectors, validation against the state's XSD.
+ * Common XPaths are answered in JavaScript from a copy of each record's elements (xml-path.ts);
+ * the rest by libxml2.
  *
  * Limits, by design:
  * - XSD validation needs the whole document, so the file is read into memory (never more than
@@ -25,6 +27,7 @@ import { positiveInt, strict } from '../definition.js';
 import { FileRefusedError, MappingValueError } from '../errors.js';
 import { byteChunks, type Input } from '../input/decode.js';
 import type { FormatAdapter, Reader, SourceRow, Value } from '../types.js';
+import { compileSimplePath, pathOf, treeOf, valueOf, type XmlTree } from './xml-path.js';
 
 export const xmlInput = strict({
   /** Prefixes used in the XPaths, e.g. { fl: 'urn:example:fl:migrant:v1' }. */
@@ -79,7 +82,38 @@ function lineAt(bytes: Buffer, offset: number): number {
   return line;
 }
 
-export class XmlAdapter implements FormatAdapter<XmlElement> {
+/**
+ * The path of each record, in document order, in linear time: from the record before it under the
+ * same parent, the same-named siblings between the two are counted (elementPath counts them all).
+ */
+function recordPaths(): (node: XmlElement) => string {
+  let previous: { node: XmlElement; index: number; parentPath: string } | undefined;
+  return (node) => {
+    const parent = node.parent;
+    let index: number | undefined;
+    if (previous && parent && previous.node.parent?.isSameNode(parent)) {
+      let count = previous.index;
+      for (let n = previous.node.next; n; n = n.next) {
+        if (n instanceof XmlElement && n.name === node.name) count++;
+        if (n.isSameNode(node)) {
+          index = count;
+          break;
+        }
+      }
+    }
+    let parentPath = previous?.parentPath ?? '';
+    if (index === undefined) {
+      parentPath = parent ? elementPath(parent) : '';
+      index = 1;
+      for (let p = node.prev; p; p = p.prev)
+        if (p instanceof XmlElement && p.name === node.name) index++;
+    }
+    previous = { node, index, parentPath };
+    return `${parentPath}/${node.name}[${index}]`;
+  };
+}
+
+export class XmlAdapter implements FormatAdapter<XmlTree> {
   readonly shape = 'tree';
   readonly kinds: readonly string[] = [];
   private readonly probe = XmlDocument.fromString('<probe/>');
@@ -108,38 +142,49 @@ export class XmlAdapter implements FormatAdapter<XmlElement> {
     }
   }
 
-  source(ref: string): Reader<XmlElement> | string {
+  source(ref: string): Reader<XmlTree> | string {
+    const label = (node: XmlTree) => `${pathOf(node)}/${ref}`;
+    const many = (n: number) =>
+      new MappingValueError(`matches ${n} nodes; a field takes one value`);
+    const simple = compileSimplePath(ref, this.input.namespaces);
+    if (typeof simple === 'string') return `is not a usable XPath: ${simple}`;
+    if (simple) return { read: (node) => valueOf(simple, node, many), label };
     const xpath = this.compile(ref);
     if (typeof xpath === 'string') return xpath;
     return {
       read: (node): Value => {
-        const result = node.eval(xpath);
-        if (!Array.isArray(result))
+        const result = node.el.eval(xpath);
+        if (!Array.isArray(result)) {
           return typeof result === 'string' && result === '' ? undefined : result;
-        if (result.length > 1)
-          throw new MappingValueError(`matches ${result.length} nodes; a field takes one value`);
-        const found = result[0];
-        return found === undefined ? undefined : found.content;
+        }
+        if (result.length > 1) throw many(result.length);
+        return result[0]?.content;
       },
-      label: (node) => `${elementPath(node)}/${ref}`,
+      label,
     };
   }
 
-  select(ref: string): ((scope: XmlElement) => XmlElement[]) | string {
+  select(ref: string): ((scope: XmlTree) => XmlTree[]) | string {
+    const simple = compileSimplePath(ref, this.input.namespaces);
+    if (typeof simple === 'string') return `is not a usable XPath: ${simple}`;
+    if (simple?.attribute !== undefined) return `${ref} selects attributes, not elements`;
+    if (simple) return (node) => simple.select(node);
     const xpath = this.compile(ref);
     if (typeof xpath === 'string') return xpath;
     return (node) => {
-      const result = node.eval(xpath);
+      const result = node.el.eval(xpath);
       if (!Array.isArray(result)) throw new MappingValueError(`${ref} does not select elements`);
-      return result.filter((n): n is XmlElement => n instanceof XmlElement);
+      return result
+        .filter((n): n is XmlElement => n instanceof XmlElement)
+        .map((n) => treeOf(n, elementPath(n)));
     };
   }
 
-  rowOf(scope: XmlElement): number {
-    return scope.line;
+  rowOf(scope: XmlTree): number {
+    return scope.el.line;
   }
 
-  async *rows(input: Input): AsyncGenerator<SourceRow<XmlElement>> {
+  async *rows(input: Input): AsyncGenerator<SourceRow<XmlTree>> {
     const chunks: Buffer[] = [];
     for await (const chunk of byteChunks(input, this.input.maxBytes)) chunks.push(chunk);
     const bytes = Buffer.concat(chunks);
@@ -179,8 +224,10 @@ export class XmlAdapter implements FormatAdapter<XmlElement> {
         }
       }
       const records = doc.find(this.input.record, this.input.namespaces);
+      const paths = recordPaths();
       for (const node of records) {
-        if (node instanceof XmlElement) yield { row: node.line, scope: node };
+        // Each record's elements are copied once, so that its fields are read in JavaScript.
+        if (node instanceof XmlElement) yield { row: node.line, scope: treeOf(node, paths(node)) };
       }
     } finally {
       doc.dispose();

@@ -123,17 +123,40 @@ export function readColumns(
   return out;
 }
 
+const attributeNames = new WeakMap<object, Map<string, readonly (readonly [string, string])[]>>();
+
+/** [field, attribute] pairs of specs under prefix, computed once per specs and prefix. */
+function namesOf(
+  specs: Record<string, ColumnSpec>,
+  prefix: string,
+): readonly (readonly [string, string])[] {
+  let byPrefix = attributeNames.get(specs);
+  if (!byPrefix) attributeNames.set(specs, (byPrefix = new Map()));
+  let names = byPrefix.get(prefix);
+  if (!names) {
+    names = Object.keys(specs).map((name) => [name, prefixed(prefix, name)] as const);
+    byPrefix.set(prefix, names);
+  }
+  return names;
+}
+
 /** The row values for specs taken from an exchange object, `undefined` stored as NULL. */
 export function writeColumns(
   specs: Record<string, ColumnSpec>,
   source: object | undefined,
   prefix = '',
 ): Record<string, unknown> {
+  return writeColumnsInto({}, specs, source, prefix);
+}
+
+/** writeColumns, added to `row` (no intermediate object: this runs for every stored item). */
+export function writeColumnsInto(
+  row: Record<string, unknown>,
+  specs: Record<string, ColumnSpec>,
+  source: object | undefined,
+  prefix = '',
+): Record<string, unknown> {
   const values = (source ?? {}) as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const name of Object.keys(specs)) {
-    const attribute = prefixed(prefix, name);
-    out[attribute] = values[name] ?? null;
-  }
-  return out;
+  for (const [name, attribute] of namesOf(specs, prefix)) row[attribute] = values[name] ?? null;
+  return row;
 }

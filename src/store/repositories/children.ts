@@ -5,6 +5,8 @@ import { generateChildId } from '../child-id.js';
 import { NotFoundError } from '../errors.js';
 import type { ChildRow } from '../models/index.js';
 import type { Store } from '../store.js';
+import { insertRows, rawConnectionOf } from './bulk-insert.js';
+import type { RawConnection } from './bulk-insert.js';
 import { findRawRows } from './raw-rows.js';
 import { readStudentDocuments } from './read-student-documents.js';
 import type { StoredStudentDocument } from './read-student-documents.js';
@@ -48,6 +50,8 @@ export async function createChildren(
   count: number,
   tx?: Transaction,
 ): Promise<string[]> {
+  const raw = rawConnectionOf(db.models.Child, tx);
+  if (raw) return createChildrenRaw(db, raw, count);
   const created: string[] = [];
   while (created.length < count) {
     const want = Math.min(BATCH, count - created.length);
@@ -62,6 +66,42 @@ export async function createChildren(
         if (!(err instanceof UniqueConstraintError) || attempt >= MAX_ATTEMPTS) throw err;
       }
     }
+  }
+  return created;
+}
+
+/** Rows per INSERT of children on the raw path. */
+const RAW_BATCH = 5000;
+
+/**
+ * PostgreSQL and SQLite, in a transaction: `INSERT ... ON CONFLICT (child_id) DO NOTHING
+ * RETURNING child_id`, so a random id already taken (or being taken by a concurrent transaction,
+ * which the INSERT waits for) is skipped without a failed statement, and no savepoint is needed;
+ * fresh ids are drawn for the ones skipped.
+ */
+async function createChildrenRaw(db: Store, raw: RawConnection, count: number): Promise<string[]> {
+  const created: string[] = [];
+  for (let attempt = 1; created.length < count; attempt++) {
+    if (attempt > MAX_ATTEMPTS * Math.ceil(count / RAW_BATCH) + MAX_ATTEMPTS) {
+      throw new Error('could not draw unused child ids');
+    }
+    const want = Math.min(RAW_BATCH, count - created.length);
+    const candidates = new Set<string>();
+    while (candidates.size < want) candidates.add(generateChildId());
+    const now = new Date();
+    const rows = [...candidates].map((childId) => ({
+      childId,
+      status: 'active',
+      createdAt: now,
+      updatedAt: now,
+    }));
+    const inserted = await insertRows(raw, db.models.Child, rows, {
+      conflict: ['childId'],
+      returning: ['childId'],
+    });
+    const fresh = new Set(inserted.map((row) => String(row['childId']).trim()));
+    // In the order drawn, which RETURNING does not promise.
+    for (const id of candidates) if (fresh.has(id)) created.push(id);
   }
   return created;
 }

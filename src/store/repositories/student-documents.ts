@@ -1,18 +1,25 @@
 /**
  * Writing exchange documents (src/exchange/types.ts) to student_records and its item tables.
  * Set-based (CONVENTIONS.md "Hot paths are set-based"): a batch of any size costs one upsert of
- * the records, one select of their ids, and per item table one DELETE and one multi-row INSERT —
- * about ten statements, whatever the number of children (more only past the batch row limits).
+ * the records (which answers their ids; on SQL Server a MERGE and a select of the ids), and per
+ * item table one DELETE (only for records stored before) and one multi-row INSERT — about ten
+ * statements, whatever the number of children (more only past the batch row limits).
+ * In a transaction the rows go through its driver connection (bulk-insert.ts: unnest arrays on
+ * PostgreSQL, multi-row VALUES on SQLite; sql-server-bulk.ts: a table bulk load on SQL Server),
+ * not through Sequelize's per-row model instances.
  */
 import { Op } from 'sequelize';
 import type { Transaction } from 'sequelize';
 import type { ExchangeDocument } from '../../exchange/types.js';
-import { prefixed, writeColumns } from '../models/columns.js';
+import { prefixed, writeColumnsInto } from '../models/columns.js';
 import { parentColumns, studentColumns } from '../models/exchange-columns.js';
 import { recordItemKinds } from '../models/index.js';
 import type { Store } from '../store.js';
+import { insertRows, rawConnectionOf, runRaw } from './bulk-insert.js';
+import type { RawConnection } from './bulk-insert.js';
 import { bulkUpsert } from './bulk-upsert.js';
 import { findRawRows } from './raw-rows.js';
+import { bulkLoadRows, tediousConnectionOf } from './sql-server-bulk.js';
 
 /** The submission a batch belongs to; every row written keeps it as its source. */
 export interface SubmissionSource {
@@ -25,6 +32,13 @@ export interface DocumentItem {
   /** 1-based row, line or record number in the submitted file. */
   row: number;
   document: ExchangeDocument;
+  /**
+   * The child a record created by this write is linked to (the child must exist). A record that
+   * is already stored keeps its link: this is used only when the record is inserted.
+   */
+  childId?: string | null;
+  /** False when the caller knows the record is not stored yet: no old items to delete. */
+  stored?: boolean;
 }
 
 /** Rows per INSERT and ids per IN list: keeps statements small on every dialect. */
@@ -50,20 +64,23 @@ const REPLACED_RECORD_FIELDS = [
 
 function recordRow(submission: SubmissionSource, item: DocumentItem, now: Date) {
   const student = item.document.student;
-  return {
+  const row: Record<string, unknown> = {
     stateCode: submission.stateCode,
     stateStudentId: student.stateStudentId,
-    ...writeColumns(studentColumns, student),
-    ...writeColumns(parentColumns, student.parent1, 'parent1'),
-    ...writeColumns(parentColumns, student.parent2, 'parent2'),
-    // An empty list is kept as `[]` so the document reads back exactly as it was sent.
-    alternateIds: student.alternateIds === undefined ? null : JSON.stringify(student.alternateIds),
-    submissionId: submission.id,
-    sourceRow: item.row,
-    receivedAt: submission.receivedAt,
-    createdAt: now,
-    updatedAt: now,
+    childId: item.childId ?? null,
   };
+  writeColumnsInto(row, studentColumns, student);
+  writeColumnsInto(row, parentColumns, student.parent1, 'parent1');
+  writeColumnsInto(row, parentColumns, student.parent2, 'parent2');
+  // An empty list is kept as `[]` so the document reads back exactly as it was sent.
+  row['alternateIds'] =
+    student.alternateIds === undefined ? null : JSON.stringify(student.alternateIds);
+  row['submissionId'] = submission.id;
+  row['sourceRow'] = item.row;
+  row['receivedAt'] = submission.receivedAt;
+  row['createdAt'] = now;
+  row['updatedAt'] = now;
+  return row;
 }
 
 /**
@@ -88,19 +105,86 @@ export async function saveStudentDocuments(
   if (batch.length === 0) return new Map();
 
   const now = new Date();
-  const { StudentRecord } = db.models;
-  await bulkUpsert(
-    StudentRecord,
-    batch.map((item) => recordRow(submission, item, now)),
-    {
-      conflict: ['stateCode', 'stateStudentId'],
-      update: REPLACED_RECORD_FIELDS,
-      transaction: tx,
-    },
-  );
+  const records = batch.map((item) => recordRow(submission, item, now));
+  const raw = rawConnectionOf(db.models.StudentRecord, tx);
+  const ids = raw
+    ? await upsertRecordsRaw(db, raw, records)
+    : await upsertRecordsOrm(db, tx, submission, records);
 
+  // Items of records that were stored before are replaced as a set.
+  const replacedIds = batch
+    .filter((item) => item.stored !== false)
+    .flatMap((item) => ids.get(item.document.student.stateStudentId) ?? []);
+  for (const kind of recordItemKinds) {
+    const model = db.models.recordItems[kind.key];
+    if (raw) {
+      await deleteItemsRaw(raw, kind.table, replacedIds);
+    } else {
+      for (const part of chunks(replacedIds)) {
+        await model.destroy({ where: { studentRecordId: { [Op.in]: part } }, transaction: tx });
+      }
+    }
+    const rows: Record<string, unknown>[] = [];
+    for (const item of batch) {
+      const studentRecordId = ids.get(item.document.student.stateStudentId);
+      if (studentRecordId === undefined) {
+        throw new Error(`student record ${item.document.student.stateStudentId} was not saved`);
+      }
+      const list: readonly object[] = item.document[kind.key];
+      for (let position = 0; position < list.length; position++) {
+        const row: Record<string, unknown> = { studentRecordId, position };
+        writeColumnsInto(row, kind.columns, list[position]);
+        row['submissionId'] = submission.id;
+        row['sourceRow'] = item.row;
+        row['receivedAt'] = submission.receivedAt;
+        rows.push(row);
+      }
+    }
+    const tedious = raw ? undefined : tediousConnectionOf(model, tx);
+    if (raw) {
+      await insertRows(raw, model, rows);
+    } else if (tedious) {
+      await bulkLoadRows(tedious, model, rows);
+    } else {
+      for (const part of chunks(rows)) {
+        await model.bulkCreate(part, { transaction: tx, returning: false, hooks: false });
+      }
+    }
+  }
+  return ids;
+}
+
+/** One upsert statement that answers the ids (PostgreSQL, SQLite: ON CONFLICT ... RETURNING). */
+async function upsertRecordsRaw(
+  db: Store,
+  raw: RawConnection,
+  records: readonly Record<string, unknown>[],
+): Promise<Map<string, number>> {
+  const written = await insertRows(raw, db.models.StudentRecord, records, {
+    conflict: ['stateCode', 'stateStudentId'],
+    update: REPLACED_RECORD_FIELDS,
+    returning: ['id', 'stateStudentId'],
+  });
   const ids = new Map<string, number>();
-  for (const part of chunks([...latest.keys()])) {
+  for (const row of written) ids.set(String(row['stateStudentId']), Number(row['id']));
+  return ids;
+}
+
+/** SQL Server (MERGE) and calls without a transaction: an upsert, then a select of the ids. */
+async function upsertRecordsOrm(
+  db: Store,
+  tx: Transaction,
+  submission: SubmissionSource,
+  records: readonly Record<string, unknown>[],
+): Promise<Map<string, number>> {
+  const { StudentRecord } = db.models;
+  await bulkUpsert(StudentRecord, records, {
+    conflict: ['stateCode', 'stateStudentId'],
+    update: REPLACED_RECORD_FIELDS,
+    transaction: tx,
+  });
+  const ids = new Map<string, number>();
+  for (const part of chunks(records.map((r) => String(r['stateStudentId'])))) {
     const rows = await findRawRows(StudentRecord, {
       attributes: ['id', 'stateStudentId'],
       where: { stateCode: submission.stateCode, stateStudentId: { [Op.in]: part } },
@@ -108,31 +192,30 @@ export async function saveStudentDocuments(
     });
     for (const row of rows) ids.set(row.stateStudentId, Number(row.id));
   }
-
-  const recordIds = [...ids.values()];
-  for (const kind of recordItemKinds) {
-    const model = db.models.recordItems[kind.key];
-    for (const part of chunks(recordIds)) {
-      await model.destroy({ where: { studentRecordId: { [Op.in]: part } }, transaction: tx });
-    }
-    const rows = batch.flatMap((item) => {
-      const studentRecordId = ids.get(item.document.student.stateStudentId);
-      if (studentRecordId === undefined) {
-        throw new Error(`student record ${item.document.student.stateStudentId} was not saved`);
-      }
-      const list: readonly object[] = item.document[kind.key];
-      return list.map((entry, position) => ({
-        studentRecordId,
-        position,
-        ...writeColumns(kind.columns, entry),
-        submissionId: submission.id,
-        sourceRow: item.row,
-        receivedAt: submission.receivedAt,
-      }));
-    });
-    for (const part of chunks(rows)) {
-      await model.bulkCreate(part, { transaction: tx, returning: false, hooks: false });
-    }
-  }
   return ids;
+}
+
+/** PostgreSQL takes the ids as one array; SQLite as an IN list of at most 500. */
+export async function deleteItemsRaw(
+  raw: RawConnection,
+  table: string,
+  studentRecordIds: readonly number[],
+): Promise<void> {
+  if (studentRecordIds.length === 0) return;
+  if (raw.dialect === 'postgres') {
+    await runRaw(
+      raw,
+      { postgres: `DELETE FROM "${table}" WHERE student_record_id = ANY($1::int[])`, sqlite: '' },
+      [studentRecordIds],
+    );
+    return;
+  }
+  for (const part of chunks(studentRecordIds)) {
+    const marks = part.map(() => '?').join(', ');
+    await runRaw(
+      raw,
+      { postgres: '', sqlite: `DELETE FROM "${table}" WHERE student_record_id IN (${marks})` },
+      part,
+    );
+  }
 }

@@ -9,6 +9,7 @@ import type { ExchangeDocument } from '../../exchange/types.js';
 import { toTimestamp } from '../models/columns.js';
 import type { HistoryAction, StudentRecordHistoryRow } from '../models/index.js';
 import type { Store } from '../store.js';
+import { insertRows, rawConnectionOf } from './bulk-insert.js';
 import { findRawRows } from './raw-rows.js';
 import type { StoredStudentDocument } from './read-student-documents.js';
 
@@ -50,6 +51,11 @@ export async function archiveStudentRecords(
     previousDocument: JSON.stringify(stored.document),
     replacedAt: options.replacedAt,
   }));
+  const raw = rawConnectionOf(db.models.StudentRecordHistory, tx);
+  if (raw) {
+    await insertRows(raw, db.models.StudentRecordHistory, rows);
+    return rows.length;
+  }
   for (let i = 0; i < rows.length; i += BATCH) {
     await db.models.StudentRecordHistory.bulkCreate(rows.slice(i, i + BATCH), {
       transaction: tx,

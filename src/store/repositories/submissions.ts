@@ -4,6 +4,7 @@ import type { Transaction } from 'sequelize';
 import { DuplicateSubmissionError, NotFoundError } from '../errors.js';
 import type { RejectRow, SubmissionRow, SubmissionStatus } from '../models/index.js';
 import type { Store } from '../store.js';
+import { insertRows, rawConnectionOf } from './bulk-insert.js';
 
 export interface NewSubmission {
   stateCode: string;
@@ -138,7 +139,10 @@ export async function listSubmissions(
   return rows.map((row) => row.get({ plain: true }));
 }
 
-/** One multi-row INSERT (Sequelize splits it into batches where a dialect needs it). */
+/**
+ * One multi-row INSERT: through the transaction's connection on PostgreSQL and SQLite
+ * (bulk-insert.ts), Sequelize's bulkCreate otherwise (it splits batches where a dialect needs it).
+ */
 export async function addRejects(
   db: Store,
   tx: Transaction | undefined,
@@ -147,8 +151,7 @@ export async function addRejects(
 ): Promise<number> {
   if (rejects.length === 0) return 0;
   const createdAt = new Date();
-  await db.models.Reject.bulkCreate(
-    rejects.map((r) => ({
+  const rows = rejects.map((r) => ({
       submissionId,
       row: r.row ?? null,
       field: truncate(r.field, 255),
@@ -156,9 +159,10 @@ export async function addRejects(
       value: truncate(r.value, REJECT_VALUE_MAX),
       reason: truncate(r.reason, REJECT_REASON_MAX) ?? '',
       createdAt,
-    })),
-    { transaction: tx, returning: false },
-  );
+  }));
+  const raw = rawConnectionOf(db.models.Reject, tx);
+  if (raw) await insertRows(raw, db.models.Reject, rows);
+  else await db.models.Reject.bulkCreate(rows, { transaction: tx, returning: false });
   return rejects.length;
 }
 

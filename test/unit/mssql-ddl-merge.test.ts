@@ -101,3 +101,65 @@ describe('saveStudentDocuments on SQL Server', () => {
     assert.deepEqual(counts, [9, 9]);
   });
 });
+
+describe('saveStudentDocuments on SQL Server in a transaction', () => {
+  it('loads the items with a table bulk load on the transaction’s connection', async () => {
+    const ids = ['S1', 'S2'];
+    const { sequelize, statements } = recordingSqlServer((sql) =>
+      /^SELECT .* FROM \[student_records\]/.test(sql)
+        ? ids.map((stateStudentId, i) => ({ id: i + 1, stateStudentId }))
+        : undefined,
+    );
+    const loads: { table: string; options: object; columns: [string, unknown, object][] }[] = [];
+    const loaded: unknown[][][] = [];
+    const connection = {
+      newBulkLoad(
+        table: string,
+        options: object,
+        callback: (err: Error | null, rowCount?: number) => void,
+      ) {
+        const load = { table, options, columns: [] as [string, unknown, object][], callback };
+        loads.push(load);
+        return {
+          addColumn: (name: string, type: unknown, opts: object) =>
+            load.columns.push([name, type, opts]),
+          load,
+        };
+      },
+      execBulkLoad(bulkLoad: { load: { callback: (e: null, n: number) => void } }, rows: unknown[][]) {
+        loaded.push(rows);
+        bulkLoad.load.callback(null, rows.length);
+      },
+    };
+    const tx = { connection } as unknown as Transaction;
+    const store: Store = { sequelize, models: initModels(sequelize) };
+    const saved = await saveStudentDocuments(
+      store,
+      tx,
+      { id: 7, stateCode: 'TX', receivedAt: new Date('2024-09-01T12:00:00Z') },
+      ids.map((id, row) => ({ row: row + 2, document: documentFor(id) })),
+    );
+    assert.equal(saved.size, 2);
+    assert.equal(statements.filter((s) => s.startsWith('MERGE INTO [student_records]')).length, 1);
+    assert.equal(statements.filter((s) => s.startsWith('INSERT')).length, 0, 'no INSERT of items');
+    // qualifying_moves, enrollments, assessments (courses is empty): one load each.
+    assert.deepEqual(
+      loads.map((l) => l.table),
+      ['qualifying_moves', 'enrollments', 'assessments'],
+    );
+    for (const l of loads) assert.deepEqual(l.options, { keepNulls: true, checkConstraints: true });
+    const enrollments = loads[1]!;
+    const column = (name: string) => enrollments.columns.find(([n]) => n === name);
+    assert.equal((column('grade')?.[2] as { length: number }).length, 2);
+    assert.equal((column('comment')?.[2] as { length: number }).length, Infinity);
+    assert.equal((column('received_at')?.[1] as { name: string }).name, 'DateTimeOffset');
+    assert.equal((column('enrollment_date')?.[1] as { name: string }).name, 'Date');
+    const rows = loaded[1]!;
+    assert.equal(rows.length, 2);
+    const at = (name: string) => enrollments.columns.findIndex(([n]) => n === name);
+    assert.deepEqual(rows[0]![at('enrollment_date')], new Date('2024-08-20T00:00:00Z'));
+    assert.equal(rows[0]![at('iep')], false);
+    assert.equal(rows[0]![at('school_id')], null);
+    assert.equal(rows[1]![at('student_record_id')], 2);
+  });
+});

@@ -3,40 +3,15 @@
  * adds its own routes under /auth/saml/XX and /auth/oidc/XX through `SignInMethod`.
  */
 import { Router } from 'express';
-import type { ErrorRequestHandler, Request, Response } from 'express';
+import type { ErrorRequestHandler, Response } from 'express';
 import type { Config } from '../config/index.js';
 import { continuePage, errorPage, loginPage, sessionPage } from '../identity/pages.js';
+import { safeReturnTo, SignInRefused, type SignInMethod } from '../identity/sign-in-method.js';
 import { csrfTokenOf } from '../identity/session.js';
 import type { Logger } from '../observability/logger.js';
 import type { Store } from '../store/index.js';
 import { recordAuditEvent } from '../store/index.js';
 import { getAccount } from '../store/repositories/accounts.js';
-
-/** One state's sign-in: its routes, and how to end its session at the IdP (single logout). */
-export interface SignInMethod {
-  state: string;
-  protocol: 'saml' | 'oidc';
-  router: Router;
-  /** The IdP URL to send the browser to at sign-out, or null to just end the local session. */
-  logoutUrl(req: Request): Promise<string | null>;
-}
-
-/** A sign-in refused for a reason the user must not see in detail (it is logged and audited). */
-export class SignInRefused extends Error {
-  override readonly name = 'SignInRefused';
-  constructor(
-    readonly state: string,
-    readonly reason: string,
-    readonly status = 401,
-  ) {
-    super(reason);
-  }
-}
-
-/** A path on this gateway, never another site (open-redirect guard). */
-export function safeReturnTo(value: unknown): string | undefined {
-  return typeof value === 'string' && /^\/(?![/\\])[\x21-\x7e]*$/.test(value) ? value : undefined;
-}
 
 export function authRouter(deps: {
   config: Config;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import express, { type RequestHandler, type Router } from 'express';
 import { certsDir, ensureDevKeyPair } from '../../certs/make-dev-certs.js';
 import { accountsRouter } from '../api/accounts-router.js';
-import { authRouter, type SignInMethod } from '../api/auth-router.js';
+import { authRouter } from '../api/auth-router.js';
 import { studentRecordsRouter } from '../api/student-records-router.js';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../observability/logger.js';
@@ -18,6 +18,7 @@ import { authenticate, type BearerVerifier } from './authenticate.js';
 import { createOidcRp } from './oidc/state-rp.js';
 import { createOpenIdProvider } from './provider/index.js';
 import { createSamlSp } from './saml/state-sp.js';
+import type { SignInMethod } from './sign-in-method.js';
 import { csrfProtection, sessionMiddleware } from './session.js';
 
 export interface Identity {

@@ -1,7 +1,7 @@
 /** The end of every successful sign-in, whatever the protocol: account, new session, redirect. */
 import type { Request, Response } from 'express';
 import type { SessionData } from 'express-session';
-import { safeReturnTo } from '../api/auth-router.js';
+import { safeReturnTo } from './sign-in-method.js';
 import type { Store } from '../store/index.js';
 import { rolesFromGroups, signInFromIdp, type IdpIdentity } from './accounts.js';
 import type { Role } from './roles.js';

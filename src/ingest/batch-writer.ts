@@ -191,11 +191,8 @@ export class SubmissionBatchWriter {
       replacedBySubmissionId: submission.id,
       replacedAt: new Date(),
     });
-    // New students get a child each, created first so that the record is inserted linked to it;
-    // known ones keep theirs (cross-state linking comes later).
-    const fresh = changed.filter((u) => !stored.has(u.stateStudentId));
-    const childIds = fresh.length ? await createChildren(store, fresh.length, tx) : [];
-    const childOf = new Map(fresh.map((u, i) => [u.stateStudentId, childIds[i] as string]));
+    // New students get a child each, created with the records and inserted linked to it; known
+    // ones keep theirs (cross-state linking comes later).
     const ids = await saveStudentDocuments(
       store,
       tx,
@@ -203,9 +200,9 @@ export class SubmissionBatchWriter {
       changed.map((u) => ({
         row: u.row,
         document: u.document,
-        childId: childOf.get(u.stateStudentId) ?? null,
         stored: stored.has(u.stateStudentId),
       })),
+      { newChildren: true },
     );
     // A stored record without a child (none is made by ingest, but the store allows it).
     const unlinked = changed

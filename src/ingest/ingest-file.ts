@@ -84,6 +84,12 @@ class AlreadyReceived extends Error {
 }
 
 const DEFAULT_BATCH = 500;
+/** Records mapped between two looks at the database's answers while a batch is written. */
+const YIELD_EVERY = 25;
+
+function yieldToIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 const DEFAULT_REJECTS_IN_SUMMARY = 1000;
 
 /** The text stored as a refused submission's error. */
@@ -210,6 +216,9 @@ async function ingestInTransaction(
   try {
     for await (const record of mapping.read(input.body(), { fileName })) {
       writer.add(checkMappedRecord(record, { today }));
+      // Records already parsed are mapped in one run of microtasks, in which the database's
+      // answers wait unread; letting them in now and then keeps the database busy.
+      if (writing && writer.size % YIELD_EVERY === 0) await yieldToIo();
       if (writer.size >= batchSize) {
         await writing;
         writing = write();

@@ -68,7 +68,7 @@ describe('sign-in through LemonLDAP::NG (OIDC state) in chromium', function () {
     await page.fill('#passwordfield', 'rtyler');
     await page.click('button[type=submit]');
     await page
-      .waitForURL(`${url}/auth/session`, { timeout: 20_000 })
+      .waitForURL(`${url}/auth/session`, { timeout: 45_000 })
       .catch(async (err: unknown) => {
         const [refusal] = await searchAuditEvents(gateway.gateway.store, {
           action: 'account.sign-in',
@@ -81,11 +81,15 @@ describe('sign-in through LemonLDAP::NG (OIDC state) in chromium', function () {
     assert.equal(await page.textContent('#email'), 'rtyler@badwolf.org');
 
     await page.click('#sign-out');
-    // LemonLDAP::NG asks the user to confirm the logout on its own page.
-    await page.waitForURL((u) => u.href.startsWith(`${idp.issuer}/oauth2/logout`));
-    await page.click('form.confirm button.positive');
+    // LemonLDAP::NG may ask the user to confirm the logout on its own page first.
+    const confirm = page.locator('form.confirm button.positive');
+    await Promise.race([
+      confirm.waitFor({ timeout: 45_000 }).catch(() => undefined),
+      page.waitForURL(/\/auth\/login\?signedOut=1$/, { timeout: 45_000 }).catch(() => undefined),
+    ]);
+    if (await confirm.isVisible().catch(() => false)) await confirm.click();
     await page
-      .waitForURL(/\/auth\/login\?signedOut=1$/, { timeout: 20_000 })
+      .waitForURL(/\/auth\/login\?signedOut=1$/, { timeout: 45_000 })
       .catch(async (err: unknown) => {
         const body = (await page.textContent('body'))?.slice(0, 1500);
         throw new Error(`at ${page.url()}: ${body}`, { cause: err });

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { searchAuditEvents } from '../../src/store/index.js';
 import { chromiumArgs, chromiumPath, startGatewayWith } from '../helpers/idp-gateway.js';
 import { freePort } from '../helpers/idp-process.js';
 import {
@@ -98,6 +99,34 @@ describe('sign-in through SimpleSAMLphp (SAML state) in chromium', function () {
     const after = await page.request.get(`${gateway.gateway.url}/api/v1/me`);
     assert.equal(after.status(), 401);
     await page.close();
+  });
+
+  it('ends the gateway session when the IdP starts single logout', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const url = gateway.gateway.url;
+    await page.goto(`${base}/login?next=/auth/session`);
+    await page.fill('input[name=username]', 'uma');
+    await page.fill('input[name=password]', 'uma-pass');
+    await page.click('#submit_button');
+    await page.waitForURL(`${url}/auth/session`);
+    assert.equal(await page.textContent('#roles'), 'user-admin');
+    const done = `${url}/auth/login?signedOut=1`;
+    await page.goto(
+      `${idp.baseUrl}/saml2/idp/SingleLogoutService.php?ReturnTo=${encodeURIComponent(done)}`,
+    );
+    await page.waitForURL(done, { timeout: 45_000 }).catch(async (err: unknown) => {
+      const [last] = await searchAuditEvents(gateway.gateway.store, { limit: 1 });
+      const html = ((await page.textContent('#content')) ?? (await page.content()))
+        .replace(/\s+/g, ' ')
+        .slice(0, 1500);
+      throw new Error(`at ${page.url()}: ${html} ${JSON.stringify(last)}`, {
+        cause: err,
+      });
+    });
+    const me = await page.request.get(`${url}/api/v1/me`);
+    assert.equal(me.status(), 401, 'the IdP-initiated logout ended the gateway session');
+    await context.close();
   });
 
   it('leaves an account with no mapped role pending approval', async () => {

@@ -6,7 +6,7 @@
  * discovery document advertises `none`: the gateway must cope with the first, refuse the second.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,7 +46,6 @@ export async function startLemonLdap(opts: LemonLdapOptions): Promise<LemonLdap>
     writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }));
   }
   const privatePem = readFileSync(keyFile, 'utf8');
-  const { createPublicKey } = await import('node:crypto');
   const publicPem = createPublicKey(privatePem).export({ type: 'spki', format: 'pem' }).toString();
 
   const conf = JSON.parse(readFileSync(DEMO_CONF, 'utf8')) as Record<string, unknown>;

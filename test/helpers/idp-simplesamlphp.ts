@@ -127,7 +127,8 @@ $overrides = ${php({
       'language.cookie.secure': false,
       'admin.checkforupdates': false,
       production: false,
-      'trusted.url.domains': ['127.0.0.1'],
+      // ReturnTo targets it may redirect to: its SP (host with port).
+      'trusted.url.domains': ['127.0.0.1', new URL(opts.sp.acsUrl).host],
     })};
 $config = array_merge($config, $overrides);
 $config['authproc.idp'] = [];

@@ -85,13 +85,13 @@ describe('SAML ACS against hostile responses', function () {
     unfreeze = undefined;
   });
 
-  async function post(target: Express, name: string, requestId = REQUEST_ID) {
+  async function post(target: Express, name: string, requestId = REQUEST_ID, state = 'CA') {
     // Our AuthnRequest, as if sent 30 s earlier (node-saml forgets it after any answer).
     await saveSamlRequestId(t.store, requestId, new Date(Date.parse(FIXTURE_NOW) - 30_000));
     unfreeze = freezeDate(FIXTURE_NOW);
     try {
       return await request(target)
-        .post('/auth/saml/CA/acs')
+        .post(`/auth/saml/${state}/acs`)
         .type('form')
         .send({
           SAMLResponse: Buffer.from(fixture(name)).toString('base64'),
@@ -149,6 +149,17 @@ describe('SAML ACS against hostile responses', function () {
   it('accepts an assertion encrypted with AES-128-CBC and RSA-OAEP-MGF1P', async () => {
     const res = await post(app, 'valid-encrypted-assertion');
     assert.equal(res.status, 303, res.text);
+  });
+
+  it('accepts a signed response (unsigned assertion) where the state signs responses (TX)', async () => {
+    const res = await post(app, 'valid-signed-response-for-tx', REQUEST_ID, 'TX');
+    assert.equal(res.status, 303, res.text);
+  });
+
+  it('refuses that Texas response at the California ACS (another state’s IdP)', async () => {
+    const res = await post(app, 'valid-signed-response-for-tx', REQUEST_ID, 'CA');
+    assert.equal(res.status, 401);
+    assert.match(await lastRefusal(), /wrong Destination/);
   });
 
   for (const [name, reason] of hostile) {

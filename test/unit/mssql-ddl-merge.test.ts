@@ -126,7 +126,10 @@ describe('saveStudentDocuments on SQL Server in a transaction', () => {
           load,
         };
       },
-      execBulkLoad(bulkLoad: { load: { callback: (e: null, n: number) => void } }, rows: unknown[][]) {
+      execBulkLoad(
+        bulkLoad: { load: { callback: (e: null, n: number) => void } },
+        rows: unknown[][],
+      ) {
         loaded.push(rows);
         bulkLoad.load.callback(null, rows.length);
       },

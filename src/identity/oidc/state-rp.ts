@@ -6,7 +6,7 @@
  */
 import { Router, type Request } from 'express';
 import * as oidc from 'openid-client';
-import { SignInRefused, type SignInMethod } from '../../api/auth-router.js';
+import { SignInRefused, type SignInMethod } from '../sign-in-method.js';
 import type { Config, OidcIdentityProviderConfig, StateConfig } from '../../config/index.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Store } from '../../store/index.js';

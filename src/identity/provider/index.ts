@@ -7,7 +7,7 @@
 import { createHmac } from 'node:crypto';
 import { Router, type Request } from 'express';
 import Provider from 'oidc-provider';
-import type { SignInMethod } from '../../api/auth-router.js';
+import type { SignInMethod } from '../sign-in-method.js';
 import type { Config } from '../../config/index.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Store } from '../../store/index.js';

@@ -16,11 +16,14 @@ import {
 } from '@node-saml/passport-saml';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import passport from 'passport';
-import { SignInRefused, type SignInMethod } from '../../api/auth-router.js';
+import { SignInRefused, type SignInMethod } from '../sign-in-method.js';
 import type { Config, SamlIdentityProviderConfig, StateConfig } from '../../config/index.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Store } from '../../store/index.js';
-import { consumeSamlAssertion } from '../../store/repositories/saml-message-ids.js';
+import {
+  consumeSamlAssertion,
+  removeExpiredSamlAssertions,
+} from '../../store/repositories/saml-message-ids.js';
 import type { IdpIdentity } from '../accounts.js';
 import { signInRateLimit } from '../rate-limits.js';
 import { completeSignIn, firstValue, valuesOf } from '../sign-in.js';
@@ -179,7 +182,10 @@ export function createSamlSp(
 
   const timer = setInterval(() => void refresh(), idp.metadataRefreshMinutes * 60_000);
   timer.unref();
-  const sweep = setInterval(() => void cache.sweep().catch(() => undefined), REQUEST_LIFETIME_MS);
+  const sweep = setInterval(() => {
+    cache.sweep().catch(() => undefined);
+    removeExpiredSamlAssertions(store).catch(() => undefined);
+  }, REQUEST_LIFETIME_MS);
   sweep.unref();
 
   async function requireMetadata(): Promise<IdpMetadata> {

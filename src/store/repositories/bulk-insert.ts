@@ -71,7 +71,8 @@ function columnsOf(model: AnyModel): Map<string, Column> {
     const attributes = model.getAttributes() as Record<string, ColumnAttribute>;
     for (const [attribute, spec] of Object.entries(attributes)) {
       const key = spec.type.key ?? '';
-      const kind: ValueKind = key === 'DATE' ? 'timestamp' : key === 'BOOLEAN' ? 'boolean' : 'other';
+      const kind: ValueKind =
+        key === 'DATE' ? 'timestamp' : key === 'BOOLEAN' ? 'boolean' : 'other';
       const pgType =
         key === 'DATE'
           ? 'timestamptz'
@@ -163,8 +164,28 @@ export async function insertRows(
   rows: readonly Record<string, unknown>[],
   options: InsertRowsOptions = {},
 ): Promise<Record<string, unknown>[]> {
+  return prepareInsert(connection, model, rows, options).run();
+}
+
+export interface PreparedInsert {
+  /** Writes the rows, reading the `late` attributes from them now. */
+  run(): Promise<Record<string, unknown>[]>;
+}
+
+/**
+ * insertRows in two steps: the statement and every column but `late` are rendered now, the
+ * `late` ones (ids known only once an earlier statement has answered) when it runs. The rows are
+ * made ready while the database is still busy with the statement before, and the database
+ * does not wait for them afterwards.
+ */
+export function prepareInsert(
+  connection: RawConnection,
+  model: AnyModel,
+  rows: readonly Record<string, unknown>[],
+  options: InsertRowsOptions & { late?: readonly string[] } = {},
+): PreparedInsert {
   const first = rows[0];
-  if (!first) return [];
+  if (!first) return { run: async () => [] };
   const all = columnsOf(model);
   const column = (attribute: string): Column => {
     const found = all.get(attribute);
@@ -189,20 +210,51 @@ export async function insertRows(
     tail += ` RETURNING ${returned.map((c) => `${quote(c.field)} AS ${quote(c.attribute)}`).join(', ')}`;
   }
 
-  const out: Record<string, unknown>[] = [];
   if (connection.dialect === 'postgres') {
+    const { client } = connection;
     const arrays = columns.map((c) => `$${columns.indexOf(c) + 1}::${c.pgType}[]`).join(', ');
     const text = `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${arrays})${tail}`;
+    const late = new Set(options.late ?? []);
+    const parts: { start: number; end: number; values: unknown[] }[] = [];
     for (let start = 0; start < rows.length; start += PG_ROWS_PER_STATEMENT) {
       const end = Math.min(rows.length, start + PG_ROWS_PER_STATEMENT);
-      const values = columns.map((c) => pgArray(c.kind, rows, c.attribute, start, end));
-      const result = await connection.client.query({ text, values });
-      if (returned.length) out.push(...result.rows);
+      const values = columns.map((c) =>
+        late.has(c.attribute) ? undefined : pgArray(c.kind, rows, c.attribute, start, end),
+      );
+      parts.push({ start, end, values });
     }
-    return out;
+    return {
+      async run() {
+        const out: Record<string, unknown>[] = [];
+        for (const { start, end, values } of parts) {
+          columns.forEach((c, i) => {
+            if (late.has(c.attribute)) values[i] = pgArray(c.kind, rows, c.attribute, start, end);
+          });
+          const result = await client.query({ text, values });
+          if (returned.length) out.push(...result.rows);
+        }
+        return out;
+      },
+    };
   }
+  const { db } = connection;
+  return { run: () => insertSqlite(db, table, names, columns, rows, tail, returned.length > 0) };
+}
 
-  const perStatement = Math.max(1, Math.min(1000, Math.floor(SQLITE_MAX_VARIABLES / columns.length)));
+async function insertSqlite(
+  db: SqliteConnection,
+  table: string,
+  names: string,
+  columns: readonly Column[],
+  rows: readonly Record<string, unknown>[],
+  tail: string,
+  returning: boolean,
+): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  const perStatement = Math.max(
+    1,
+    Math.min(1000, Math.floor(SQLITE_MAX_VARIABLES / columns.length)),
+  );
   const tuple = `(${columns.map(() => '?').join(', ')})`;
   let sql = '';
   let sqlRows = 0;
@@ -218,9 +270,9 @@ export async function insertRows(
       for (const c of columns) params.push(sqliteValue(c.kind, row[c.attribute]));
     }
     const result = await new Promise<Record<string, unknown>[]>((resolve, reject) =>
-      connection.db.all(sql, params, (err, found) => (err ? reject(err) : resolve(found))),
+      db.all(sql, params, (err, found) => (err ? reject(err) : resolve(found))),
     );
-    if (returned.length) out.push(...result);
+    if (returning) out.push(...result);
   }
   return out;
 }

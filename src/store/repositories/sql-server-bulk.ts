@@ -87,7 +87,11 @@ export function bulkLoadColumns(
     if (!spec) throw new Error(`${model.name} has no attribute ${attribute}`);
     const nullable = spec.allowNull !== false;
     const opts = spec.type.options ?? {};
-    const column = (type: unknown, options: Partial<BulkLoadColumnOptions> = {}, toValue = asIs) => ({
+    const column = (
+      type: unknown,
+      options: Partial<BulkLoadColumnOptions> = {},
+      toValue = asIs,
+    ) => ({
       attribute,
       field: spec.field ?? attribute,
       type,

@@ -15,7 +15,8 @@ import { prefixed, writeColumnsInto } from '../models/columns.js';
 import { parentColumns, studentColumns } from '../models/exchange-columns.js';
 import { recordItemKinds } from '../models/index.js';
 import type { Store } from '../store.js';
-import { insertRows, rawConnectionOf, runRaw } from './bulk-insert.js';
+import { prepareInsert, rawConnectionOf, runRaw } from './bulk-insert.js';
+import { createChildren } from './children.js';
 import type { RawConnection } from './bulk-insert.js';
 import { bulkUpsert } from './bulk-upsert.js';
 import { findRawRows } from './raw-rows.js';
@@ -98,6 +99,7 @@ export async function saveStudentDocuments(
   tx: Transaction,
   submission: SubmissionSource,
   items: readonly DocumentItem[],
+  options: SaveOptions = {},
 ): Promise<Map<string, number>> {
   const latest = new Map<string, DocumentItem>();
   for (const item of items) latest.set(item.document.student.stateStudentId, item);
@@ -106,44 +108,98 @@ export async function saveStudentDocuments(
 
   const now = new Date();
   const records = batch.map((item) => recordRow(submission, item, now));
+  const newChildren = options.newChildren
+    ? records.filter((row, i) => batch[i]?.stored === false && row['childId'] === null)
+    : [];
   const raw = rawConnectionOf(db.models.StudentRecord, tx);
-  const ids = raw
-    ? await upsertRecordsRaw(db, raw, records)
-    : await upsertRecordsOrm(db, tx, submission, records);
+  if (!raw) {
+    await giveChildren(db, tx, newChildren);
+    const ids = await upsertRecordsOrm(db, tx, submission, records);
+    await writeItemsOrm(db, tx, batch, ids, submission);
+    return ids;
+  }
+
+  // Everything is rendered before the first statement; only the ids are filled in between.
+  const upsert = prepareInsert(raw, db.models.StudentRecord, records, {
+    conflict: ['stateCode', 'stateStudentId'],
+    update: REPLACED_RECORD_FIELDS,
+    returning: ['id', 'stateStudentId'],
+    late: ['childId'],
+  });
+  const inserts = recordItemKinds.map((kind) => {
+    const { rows, owners } = itemRows(batch, kind, submission);
+    const model = db.models.recordItems[kind.key];
+    return {
+      kind,
+      rows,
+      owners,
+      insert: prepareInsert(raw, model, rows, { late: ['studentRecordId'] }),
+    };
+  });
+  await giveChildren(db, tx, newChildren);
+  const ids = new Map<string, number>();
+  for (const row of await upsert.run()) ids.set(String(row['stateStudentId']), Number(row['id']));
 
   // Items of records that were stored before are replaced as a set.
   const replacedIds = batch
     .filter((item) => item.stored !== false)
     .flatMap((item) => ids.get(item.document.student.stateStudentId) ?? []);
+  const writes: Promise<unknown>[] = [];
+  for (const { kind, rows, owners, insert } of inserts) {
+    rows.forEach((row, i) => (row['studentRecordId'] = recordIdOf(ids, owners[i] as string)));
+    // Queued at once on the connection, which runs them in order: no wait between them.
+    writes.push(deleteItemsRaw(raw, kind.table, replacedIds));
+    writes.push(insert.run());
+  }
+  const failed = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return ids;
+}
+
+export interface SaveOptions {
+  /**
+   * Records not stored before (`stored: false`) and given no childId get a new child each,
+   * created in the same transaction and linked as the record is inserted.
+   */
+  newChildren?: boolean;
+}
+
+async function giveChildren(
+  db: Store,
+  tx: Transaction,
+  records: readonly Record<string, unknown>[],
+): Promise<void> {
+  if (records.length === 0) return;
+  const childIds = await createChildren(db, records.length, tx);
+  records.forEach((row, i) => (row['childId'] = childIds[i]));
+}
+
+function recordIdOf(ids: ReadonlyMap<string, number>, stateStudentId: string): number {
+  const id = ids.get(stateStudentId);
+  if (id === undefined) throw new Error(`student record ${stateStudentId} was not saved`);
+  return id;
+}
+
+/** SQL Server and calls without a transaction: per item table a DELETE, then an INSERT. */
+async function writeItemsOrm(
+  db: Store,
+  tx: Transaction,
+  batch: readonly DocumentItem[],
+  ids: ReadonlyMap<string, number>,
+  submission: SubmissionSource,
+): Promise<void> {
+  const replacedIds = batch
+    .filter((item) => item.stored !== false)
+    .flatMap((item) => ids.get(item.document.student.stateStudentId) ?? []);
   for (const kind of recordItemKinds) {
     const model = db.models.recordItems[kind.key];
-    if (raw) {
-      await deleteItemsRaw(raw, kind.table, replacedIds);
-    } else {
-      for (const part of chunks(replacedIds)) {
-        await model.destroy({ where: { studentRecordId: { [Op.in]: part } }, transaction: tx });
-      }
+    const { rows, owners } = itemRows(batch, kind, submission);
+    rows.forEach((row, i) => (row['studentRecordId'] = recordIdOf(ids, owners[i] as string)));
+    for (const part of chunks(replacedIds)) {
+      await model.destroy({ where: { studentRecordId: { [Op.in]: part } }, transaction: tx });
     }
-    const rows: Record<string, unknown>[] = [];
-    for (const item of batch) {
-      const studentRecordId = ids.get(item.document.student.stateStudentId);
-      if (studentRecordId === undefined) {
-        throw new Error(`student record ${item.document.student.stateStudentId} was not saved`);
-      }
-      const list: readonly object[] = item.document[kind.key];
-      for (let position = 0; position < list.length; position++) {
-        const row: Record<string, unknown> = { studentRecordId, position };
-        writeColumnsInto(row, kind.columns, list[position]);
-        row['submissionId'] = submission.id;
-        row['sourceRow'] = item.row;
-        row['receivedAt'] = submission.receivedAt;
-        rows.push(row);
-      }
-    }
-    const tedious = raw ? undefined : tediousConnectionOf(model, tx);
-    if (raw) {
-      await insertRows(raw, model, rows);
-    } else if (tedious) {
+    const tedious = tediousConnectionOf(model, tx);
+    if (tedious) {
       await bulkLoadRows(tedious, model, rows);
     } else {
       for (const part of chunks(rows)) {
@@ -151,23 +207,33 @@ export async function saveStudentDocuments(
       }
     }
   }
-  return ids;
 }
 
-/** One upsert statement that answers the ids (PostgreSQL, SQLite: ON CONFLICT ... RETURNING). */
-async function upsertRecordsRaw(
-  db: Store,
-  raw: RawConnection,
-  records: readonly Record<string, unknown>[],
-): Promise<Map<string, number>> {
-  const written = await insertRows(raw, db.models.StudentRecord, records, {
-    conflict: ['stateCode', 'stateStudentId'],
-    update: REPLACED_RECORD_FIELDS,
-    returning: ['id', 'stateStudentId'],
-  });
-  const ids = new Map<string, number>();
-  for (const row of written) ids.set(String(row['stateStudentId']), Number(row['id']));
-  return ids;
+/**
+ * The rows of one item table for the batch, in document order; `owners[i]` is the student of
+ * `rows[i]`, whose studentRecordId is filled in once the records are written.
+ */
+function itemRows(
+  batch: readonly DocumentItem[],
+  kind: (typeof recordItemKinds)[number],
+  submission: SubmissionSource,
+): { rows: Record<string, unknown>[]; owners: string[] } {
+  const rows: Record<string, unknown>[] = [];
+  const owners: string[] = [];
+  for (const item of batch) {
+    const owner = item.document.student.stateStudentId;
+    const list: readonly object[] = item.document[kind.key];
+    for (let position = 0; position < list.length; position++) {
+      const row: Record<string, unknown> = { studentRecordId: 0, position };
+      writeColumnsInto(row, kind.columns, list[position]);
+      row['submissionId'] = submission.id;
+      row['sourceRow'] = item.row;
+      row['receivedAt'] = submission.receivedAt;
+      rows.push(row);
+      owners.push(owner);
+    }
+  }
+  return { rows, owners };
 }
 
 /** SQL Server (MERGE) and calls without a transaction: an upsert, then a select of the ids. */

@@ -152,13 +152,13 @@ export async function addRejects(
   if (rejects.length === 0) return 0;
   const createdAt = new Date();
   const rows = rejects.map((r) => ({
-      submissionId,
-      row: r.row ?? null,
-      field: truncate(r.field, 255),
-      target: truncate(r.target, 255),
-      value: truncate(r.value, REJECT_VALUE_MAX),
-      reason: truncate(r.reason, REJECT_REASON_MAX) ?? '',
-      createdAt,
+    submissionId,
+    row: r.row ?? null,
+    field: truncate(r.field, 255),
+    target: truncate(r.target, 255),
+    value: truncate(r.value, REJECT_VALUE_MAX),
+    reason: truncate(r.reason, REJECT_REASON_MAX) ?? '',
+    createdAt,
   }));
   const raw = rawConnectionOf(db.models.Reject, tx);
   if (raw) await insertRows(raw, db.models.Reject, rows);

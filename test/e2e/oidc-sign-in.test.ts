@@ -80,6 +80,8 @@ describe('sign-in through LemonLDAP::NG (OIDC state) in chromium', function () {
     assert.equal(await page.textContent('#roles'), 'primary-user');
     assert.equal(await page.textContent('#email'), 'rtyler@badwolf.org');
 
+    const statuses: string[] = [];
+    page.on('response', (r) => statuses.push(`${r.status()} ${r.url().slice(0, 60)}`));
     await page.click('#sign-out');
     // LemonLDAP::NG may ask the user to confirm the logout on its own page first.
     const confirm = page.locator('form.confirm button.positive');
@@ -91,8 +93,8 @@ describe('sign-in through LemonLDAP::NG (OIDC state) in chromium', function () {
     await page
       .waitForURL(/\/auth\/login\?signedOut=1$/, { timeout: 45_000 })
       .catch(async (err: unknown) => {
-        const body = (await page.textContent('body'))?.slice(0, 1500);
-        throw new Error(`at ${page.url()}: ${body}`, { cause: err });
+        const html = (await page.content()).replace(/\s+/g, ' ').slice(0, 3000);
+        throw new Error(`at ${page.url()} (${statuses.join(', ')}): ${html}`, { cause: err });
       });
     const after = await page.request.get(`${url}/api/v1/me`);
     assert.equal(after.status(), 401);

@@ -144,15 +144,13 @@ export async function saveStudentDocuments(
   const replacedIds = batch
     .filter((item) => item.stored !== false)
     .flatMap((item) => ids.get(item.document.student.stateStudentId) ?? []);
-  const writes: Promise<unknown>[] = [];
   for (const { kind, rows, owners, insert } of inserts) {
     rows.forEach((row, i) => (row['studentRecordId'] = recordIdOf(ids, owners[i] as string)));
-    // Queued at once on the connection, which runs them in order: no wait between them.
-    writes.push(deleteItemsRaw(raw, kind.table, replacedIds));
-    writes.push(insert.run());
+    // One after the other: pg deprecates queueing a query while one runs, and node-sqlite3 may
+    // run statements queued together in any order.
+    await deleteItemsRaw(raw, kind.table, replacedIds);
+    await insert.run();
   }
-  const failed = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
-  if (failed) throw (failed as PromiseRejectedResult).reason;
   return ids;
 }
 

@@ -1,10 +1,12 @@
 /**
- * Until machine sign-in (OAuth client credentials) lands, a state's system authenticates its
- * uploads with a per-state key: `Authorization: Bearer <key>`, checked against the SHA-256 in the
- * state's config (src/ingest/submission-keys.ts).
+ * A state's system authenticates its uploads with a client-credentials access token from
+ * Continuum's own OpenID provider (scope `submissions:write`, bound to one state), or, during the
+ * transition, with the per-state key of the state's config (`submissionKeySha256`,
+ * src/ingest/submission-keys.ts). Both travel as `Authorization: Bearer <token>`.
  */
 import type { Request, Response } from 'express';
 import type { Config } from '../config/index.js';
+import { isStateSystem } from '../identity/access-guard.js';
 import { stateOfSubmissionKey } from '../ingest/index.js';
 import { Forbidden, Unauthorized } from './auth-problems.js';
 
@@ -13,6 +15,14 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
 /** The state whose key the request carries; 401 (with a Bearer challenge) when none. */
 export function authenticateState(config: Config, req: Request, res: Response): string {
+  // A token the identity layer verified comes first; it names its one state.
+  const principal = req.principal;
+  if (isStateSystem(principal) && principal.state) {
+    if (!principal.scopes.includes('submissions:write')) {
+      throw new Forbidden('The token lacks the submissions:write scope.');
+    }
+    return principal.state;
+  }
   const header = req.get('authorization');
   const key = header === undefined ? undefined : BEARER.exec(header)?.[1];
   // RFC 6750 section 3: a 401 names the scheme it wants.

@@ -13,7 +13,7 @@ import { MappingFileError } from './errors.js';
 import { csvInput, CsvAdapter } from './formats/csv.js';
 import { fixedWidthInput, FixedWidthAdapter } from './formats/fixed-width.js';
 import { JsonAdapter, jsonInput, jsonlInput } from './formats/json.js';
-import { compileXsd, XmlAdapter, xmlInput } from './formats/xml.js';
+import { xmlInput } from './formats/xml-input.js';
 import type { GroupingOptions, KeyOf } from './grouping.js';
 import { compileScalar, type CompileEnv, type MapContext, type ScalarFn } from './scalar.js';
 import type { CompiledMapping, FormatAdapter, MappingFormat } from './types.js';
@@ -55,6 +55,8 @@ async function adapterFor(
     case 'xml': {
       const i = checkOrRepair(xmlInput, input, at, source);
       if (!i) return undefined;
+      // Loaded only for XML mappings: libxml2-wasm's memory is not paid by the other formats.
+      const { compileXsd, XmlAdapter } = await import('./formats/xml.js');
       let validator;
       if (i.schema !== undefined) {
         const file = path.resolve(baseDir, i.schema);

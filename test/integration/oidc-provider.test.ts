@@ -3,7 +3,7 @@
 // (they survive a restart and work on another instance), and a partner app signs a user in with
 // code + PKCE through openid-client, receiving the Continuum claims.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import express, { type Express } from 'express';
@@ -46,6 +46,7 @@ describe('Continuum OpenID provider', function () {
       path.join(configDir, 'test.yaml'),
       stringify({
         log: { level: 'silent' },
+        mappingsDir: path.resolve('mappings'),
         identity: {
           provider: {
             clients: [
@@ -121,6 +122,35 @@ describe('Continuum OpenID provider', function () {
     upload.use(problemHandler);
     return upload;
   }
+
+  it('lets a state system upload to POST /api/v1/submissions for its own state only', async () => {
+    const withStore = createApp(t.config, {
+      logger: silentLogger,
+      checkDatabase: async () => undefined,
+      identity,
+      store: t.store,
+    });
+    const token = await machineToken(withStore, 'ca-system', 'ca-secret');
+    const sample = readFileSync('test/fixtures/mappings/ca-sample.csv');
+    const other = await request(withStore)
+      .post('/api/v1/submissions?state=TX')
+      .set('Authorization', `Bearer ${token}`)
+      .type('text/csv')
+      .send(sample);
+    assert.equal(other.status, 403, other.text);
+    assert.match(other.body.detail, /CA/);
+    const own = await request(withStore)
+      .post('/api/v1/submissions?state=CA')
+      .set('Authorization', `Bearer ${token}`)
+      .set('X-File-Name', 'ca-sample.csv')
+      .type('text/csv')
+      .send(sample);
+    assert.equal(own.status, 201, own.text);
+    assert.equal(own.body.state, 'CA');
+    assert.ok(own.body.acceptedCount > 0);
+    const anonymous = await request(withStore).post('/api/v1/submissions?state=CA').send(sample);
+    assert.equal(anonymous.status, 401);
+  });
 
   it('publishes discovery and the signing keys kept in the store', async () => {
     const res = await request(app).get('/oidc/.well-known/openid-configuration').expect(200);

@@ -22,24 +22,11 @@ import {
   type XmlNode,
   type XmlParseError,
 } from 'libxml2-wasm';
-import { z } from 'zod';
-import { positiveInt, strict } from '../definition.js';
 import { FileRefusedError, MappingValueError } from '../errors.js';
 import { byteChunks, type Input } from '../input/decode.js';
 import type { FormatAdapter, Reader, SourceRow, Value } from '../types.js';
+import type { XmlInput } from './xml-input.js';
 import { compileSimplePath, pathOf, treeOf, valueOf, type XmlTree } from './xml-path.js';
-
-export const xmlInput = strict({
-  /** Prefixes used in the XPaths, e.g. { fl: 'urn:example:fl:migrant:v1' }. */
-  namespaces: z.record(z.string(), z.string()).default({}),
-  /** XPath of the record elements (one child each), from the document root. */
-  record: z.string().min(1),
-  /** The state's XSD, relative to the mapping file. */
-  schema: z.string().min(1).optional(),
-  maxBytes: positiveInt.default(64 * 1024 * 1024),
-});
-
-export type XmlInput = z.infer<typeof xmlInput>;
 
 // Never: NOENT (entity substitution), DTDLOAD, DTDATTR, DTDVALID, XINCLUDE.
 const SAFE_PARSE =

@@ -15,29 +15,10 @@ import type { Store } from '../../src/store/index.js';
 import { PG_MIGRATION_LOCK_KEY } from '../../src/store/migrate.js';
 import { sqliteStorageOf } from '../../src/store/database.js';
 import { dialects } from '../helpers/databases.js';
+import { expectedTables } from '../helpers/expected-tables.js';
 
 const allNames = migrations.map((m) => m.name);
-const appTables = [
-  'access_grants',
-  'accounts',
-  'assessments',
-  'audit_events',
-  'children',
-  'courses',
-  'enrollments',
-  'oidc_provider_rows',
-  'oidc_signing_keys',
-  'qualifying_moves',
-  'rejects',
-  'saml_assertion_ids',
-  'saml_request_ids',
-  'schema_migrations',
-  'states',
-  'student_record_history',
-  'student_records',
-  'submissions',
-  'web_sessions',
-];
+const appTables: readonly string[] = expectedTables;
 
 async function tableNames(store: Store): Promise<string[]> {
   const tables = (await store.sequelize.getQueryInterface().showAllTables()) as unknown[];

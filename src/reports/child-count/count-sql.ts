@@ -1,0 +1,241 @@
+/**
+ * The child count as one set-based statement (CONVENTIONS.md "Hot paths are set-based"; DESIGN.md
+ * section 8). "On at least one day of the period" is an interval question: a child counts when
+ * some intersection
+ *
+ *   [QAD, eligibility end] ∩ [3rd birthday, day before the 22nd birthday]
+ *     ∩ [enrollment date, withdrawal date] ∩ [period start, counted-through day]
+ *
+ * is not empty, for one of its qualifying moves and one of its enrollments in the state, where
+ * (ESEA section 1309(3), 34 CFR 200.81(e), 200.103(a); src/exchange/eligibility.ts)
+ * - eligibility end = the move's stored expiration, or QAD + 36 months - 1 day when none is
+ *   stored, cut at the day before the 22nd birthday and at the child's graduation/HSE date;
+ * - Category 1: any enrollment in the state, residency only (06) included;
+ * - Category 2: a summer or intersession MEP-funded project (enrollment type 03).
+ * Days served under continuation of services after eligibility ended are outside the first
+ * interval, so they never count.
+ *
+ * Who the child is: `student_records.child_id`, resolved through `children.merged_into` when
+ * the child was merged. Records not linked to a child yet are not counted (an unduplicated count
+ * cannot include a record whose child is unknown); reconciliation names them. Moves and
+ * enrollments are those of the child's records in the counting state (each state counts the
+ * children it found eligible and who resided there); the graduation date is the child's earliest
+ * in any state, since a graduate is no longer entitled anywhere.
+ *
+ * Breakdowns attribute each child to one enrollment, so each breakdown is unduplicated: the
+ * qualifying enrollment whose counted days end last (the most recent), then the later enrollment
+ * date, then the later enrollment row. The grade (age 3-5 not in kindergarten, KG-12, ungraded,
+ * out-of-school) is that enrollment's. Priority for services, English learner and IEP count a
+ * child when any qualifying enrollment in the category says so; "QAD within the period" when a
+ * move that made the child count has its QAD within the period.
+ *
+ * Parameters: `:from` (period start), `:through` (last day counted), `:state` (one state, or
+ * every state at once when `oneState` is false), `:children` (reconciliation: only these
+ * children), `:period` (inserts: the child_counts rows to fill).
+ */
+import type { Dialect } from '../../store/index.js';
+import { dialectSql, type DialectSql } from './dialect-sql.js';
+
+/** Rules left out, one more at each step, to find why a child does not count. */
+export interface Relaxation {
+  /** No enrollment needed: eligible and of age on a day of the period is enough. */
+  enrollment?: boolean;
+  /** No lower age limit (the 3rd birthday). */
+  minAge?: boolean;
+  /** No upper age limit (the day before the 22nd birthday). */
+  maxAge?: boolean;
+  /** No graduation cut. */
+  graduation?: boolean;
+}
+
+export interface CountSqlOptions {
+  /** Count the state bound as `:state`; otherwise every state in one pass. */
+  oneState: boolean;
+  /** Only the children bound as `:children` (a list). */
+  childFilter?: boolean;
+  relax?: Relaxation;
+}
+
+const resolvedChild =
+  `CASE WHEN c.status = 'merged' AND c.merged_into IS NOT NULL ` +
+  `THEN c.merged_into ELSE c.child_id END`;
+
+/** The columns a counted child has, in the order `membersSelect` and the insert use them. */
+export const memberColumns = [
+  'state_code',
+  'category',
+  'child_id',
+  'student_record_id',
+  'state_student_id',
+  'grade',
+  'priority_for_services',
+  'english_learner',
+  'iep',
+  'qad_in_period',
+  'first_day',
+  'last_day',
+] as const;
+
+function flag(d: DialectSql, column: string): string {
+  return `CASE WHEN ${d.isTrue(column)} THEN 1 ELSE 0 END`;
+}
+
+/** The common table expressions up to `spans` (every non-empty intersection, one row each). */
+function spanCtes(d: DialectSql, options: CountSqlOptions): string[] {
+  const relax = options.relax ?? {};
+  const from = d.date(':from');
+  const through = d.date(':through');
+  const recordFilters = [
+    ...(options.oneState ? ['sr.state_code = :state'] : []),
+    ...(options.childFilter ? [`${resolvedChild} IN (:children)`] : []),
+  ];
+  const span36 = d.dayBefore(d.addYears('m.qualifying_arrival_date', 3));
+  const eligibilityEnd = d.least(
+    `COALESCE(m.eligibility_expiration_date, ${span36})`,
+    ...(relax.maxAge ? [] : ['r.age_to']),
+    ...(relax.graduation ? [] : [`COALESCE(g.graduated_on, ${d.endOfTime})`]),
+  );
+  const ctes = [
+    `records AS (
+  SELECT sr.id AS record_id, sr.state_code, sr.state_student_id, ${resolvedChild} AS child_id,
+    ${d.addYears('sr.birth_date', 3)} AS age_from,
+    ${d.dayBefore(d.addYears('sr.birth_date', 22))} AS age_to
+  FROM student_records sr
+  JOIN children c ON c.child_id = sr.child_id${recordFilters.length ? `\n  WHERE ${recordFilters.join(' AND ')}` : ''}
+)`,
+    `graduations AS (
+  SELECT ${resolvedChild} AS child_id, MIN(e.graduation_date) AS graduated_on
+  FROM enrollments e
+  JOIN student_records sr ON sr.id = e.student_record_id
+  JOIN children c ON c.child_id = sr.child_id
+  WHERE e.graduation_date IS NOT NULL
+  GROUP BY ${resolvedChild}
+)`,
+    `eligibility AS (
+  SELECT r.state_code, r.child_id, m.qualifying_arrival_date AS qad, r.age_from,
+    ${eligibilityEnd} AS eligible_to
+  FROM records r
+  JOIN qualifying_moves m ON m.student_record_id = r.record_id
+  LEFT JOIN graduations g ON g.child_id = r.child_id
+  WHERE m.qualifying_arrival_date <= ${through}
+    AND COALESCE(m.eligibility_expiration_date, ${span36}) >= ${from}
+)`,
+  ];
+  const lowerBounds = ['e.qad', ...(relax.minAge ? [] : ['e.age_from'])];
+  if (relax.enrollment) {
+    ctes.push(`spans AS (
+  SELECT e.state_code, e.child_id,
+    ${d.greatest(...lowerBounds, from)} AS first_day,
+    ${d.least('e.eligible_to', through)} AS last_day
+  FROM eligibility e
+)`);
+    return ctes;
+  }
+  ctes.push(
+    `enrolled AS (
+  SELECT r.state_code, r.child_id, r.record_id, r.state_student_id, n.id AS enrollment_id,
+    n.enrollment_type, n.grade, n.enrollment_date,
+    COALESCE(n.withdrawal_date, ${d.endOfTime}) AS enrolled_to,
+    ${flag(d, 'n.priority_for_services')} AS pfs,
+    ${flag(d, 'n.english_learner')} AS el,
+    ${flag(d, 'n.iep')} AS iep
+  FROM records r
+  JOIN enrollments n ON n.student_record_id = r.record_id
+  WHERE n.enrollment_date <= ${through}
+    AND (n.withdrawal_date IS NULL OR n.withdrawal_date >= ${from})
+)`,
+    `spans AS (
+  SELECT n.state_code, n.child_id, n.record_id, n.state_student_id, n.enrollment_id,
+    n.enrollment_type, n.grade, n.enrollment_date, n.pfs, n.el, n.iep,
+    CASE WHEN e.qad >= ${from} AND e.qad <= ${through} THEN 1 ELSE 0 END AS qad_in,
+    ${d.greatest(...lowerBounds, 'n.enrollment_date', from)} AS first_day,
+    ${d.least('e.eligible_to', 'n.enrolled_to', through)} AS last_day
+  FROM eligibility e
+  JOIN enrolled n ON n.child_id = e.child_id AND n.state_code = e.state_code
+)`,
+  );
+  return ctes;
+}
+
+/** Every CTE up to `members`: one row per counted child, state and category. */
+function memberCtes(d: DialectSql, options: CountSqlOptions): string[] {
+  const partition = 'PARTITION BY state_code, category, child_id';
+  return [
+    ...spanCtes(d, { ...options, relax: {} }),
+    `counted AS (
+  SELECT s.*, 1 AS category FROM spans s WHERE s.first_day <= s.last_day
+  UNION ALL
+  SELECT s.*, 2 AS category FROM spans s
+  WHERE s.first_day <= s.last_day AND s.enrollment_type = '03'
+)`,
+    `ranked AS (
+  SELECT k.*,
+    ROW_NUMBER() OVER (${partition}
+      ORDER BY k.last_day DESC, k.enrollment_date DESC, k.enrollment_id DESC) AS attributed,
+    MAX(k.pfs) OVER (${partition}) AS any_pfs,
+    MAX(k.el) OVER (${partition}) AS any_el,
+    MAX(k.iep) OVER (${partition}) AS any_iep,
+    MAX(k.qad_in) OVER (${partition}) AS any_qad_in,
+    MIN(k.first_day) OVER (${partition}) AS first_counted_day
+  FROM counted k
+)`,
+    `members AS (
+  SELECT state_code, category, child_id, record_id AS student_record_id, state_student_id, grade,
+    any_pfs AS priority_for_services, any_el AS english_learner, any_iep AS iep,
+    any_qad_in AS qad_in_period, first_counted_day AS first_day, last_day
+  FROM ranked
+  WHERE attributed = 1
+)`,
+  ];
+}
+
+function withCtes(ctes: string[], statement: string): string {
+  return `WITH ${ctes.join(',\n')}\n${statement}`;
+}
+
+/** Every counted child (see `memberColumns`). */
+export function membersSelect(dialect: Dialect, options: CountSqlOptions): string {
+  return withCtes(
+    memberCtes(dialectSql(dialect), options),
+    `SELECT ${memberColumns.join(', ')} FROM members`,
+  );
+}
+
+/** The counts without storing anything: one row per state, category and grade. */
+export function countsSelect(dialect: Dialect, options: CountSqlOptions): string {
+  return withCtes(
+    memberCtes(dialectSql(dialect), options),
+    `SELECT state_code, category, grade, COUNT(*) AS children,
+  SUM(priority_for_services) AS priority_for_services, SUM(english_learner) AS english_learner,
+  SUM(iep) AS iep, SUM(qad_in_period) AS qad_in_period
+FROM members
+GROUP BY state_code, category, grade`,
+  );
+}
+
+/**
+ * Fills `child_count_members` for the `computed` child_counts rows of `:period` and the states
+ * in `:states` (one state's, or many) in one INSERT ... SELECT. The WITH goes before INSERT, which all three accept.
+ */
+export function insertMembersSql(dialect: Dialect, options: CountSqlOptions): string {
+  const columns = memberColumns.filter((c) => c !== 'state_code');
+  return withCtes(
+    memberCtes(dialectSql(dialect), options),
+    `INSERT INTO child_count_members (child_count_id, ${columns.join(', ')})
+SELECT cc.id, ${columns.map((c) => `m.${c}`).join(', ')}
+FROM members m
+JOIN child_counts cc ON cc.state_code = m.state_code AND cc.period = :period
+WHERE cc.status = 'computed' AND cc.state_code IN (:states)`,
+  );
+}
+
+/** The children (of `:children`) who are eligible on a day of the period under `relax`. */
+export function qualifyingChildrenSelect(
+  dialect: Dialect,
+  options: CountSqlOptions & { relax: Relaxation & { enrollment: true } },
+): string {
+  return withCtes(
+    spanCtes(dialectSql(dialect), options),
+    'SELECT DISTINCT child_id FROM spans WHERE first_day <= last_day',
+  );
+}

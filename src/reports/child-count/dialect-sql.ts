@@ -1,0 +1,78 @@
+/**
+ * The few SQL expressions the child count writes differently on each dialect: date arithmetic,
+ * GREATEST/LEAST, booleans. Everything else in count-sql.ts is plain SQL all three accept.
+ *
+ * Birthdays and the 36-month span follow src/exchange/eligibility.ts exactly, including Feb 29:
+ * a child born on Feb 29 has birthdays on Mar 1 in common years, and a QAD on Feb 29 is eligible
+ * through Feb 28 three years later. Adding whole years:
+ * - SQLite's `date(x, '+N years')` already rolls a missing Feb 29 over to Mar 1;
+ * - PostgreSQL (`+ INTERVAL`) and SQL Server (`DATEADD`) clamp it to Feb 28, so one day is added
+ *   back when the day of the month changed. For whole years that is the only case.
+ */
+import type { Dialect } from '../../store/index.js';
+
+export interface DialectSql {
+  dialect: Dialect;
+  /** A bound parameter (`:name`) as a DATE. */
+  date(param: string): string;
+  /** A date literal for "no end" (open enrollments, no graduation). */
+  endOfTime: string;
+  /** The day `years` after `expr`, rolling a missing Feb 29 over to Mar 1. */
+  addYears(expr: string, years: number): string;
+  /** The day before `expr`. */
+  dayBefore(expr: string): string;
+  /** The latest of non-null date expressions. */
+  greatest(...exprs: string[]): string;
+  /** The earliest of non-null date expressions. */
+  least(...exprs: string[]): string;
+  /** True when a BOOLEAN column holds true (NULL counts as false). */
+  isTrue(expr: string): string;
+}
+
+function valuesExtreme(fn: 'MAX' | 'MIN', exprs: string[]): string {
+  // SQL Server 2019 has no GREATEST/LEAST (2022 has): the maximum over a VALUES list.
+  return `(SELECT ${fn}(v) FROM (VALUES ${exprs.map((e) => `(${e})`).join(', ')}) AS x(v))`;
+}
+
+const sqlite: DialectSql = {
+  dialect: 'sqlite',
+  // DATEONLY columns hold 'YYYY-MM-DD' text, which compares in date order.
+  date: (param) => param,
+  endOfTime: `'9999-12-31'`,
+  addYears: (expr, years) => `date(${expr}, '+${years} years')`,
+  dayBefore: (expr) => `date(${expr}, '-1 day')`,
+  // The scalar (multi-argument) MAX and MIN.
+  greatest: (...exprs) => `MAX(${exprs.join(', ')})`,
+  least: (...exprs) => `MIN(${exprs.join(', ')})`,
+  isTrue: (expr) => `${expr} = 1`,
+};
+
+const postgres: DialectSql = {
+  dialect: 'postgres',
+  date: (param) => `CAST(${param} AS DATE)`,
+  endOfTime: `DATE '9999-12-31'`,
+  addYears: (expr, years) =>
+    `(CAST(${expr} + INTERVAL '${years} years' AS DATE) + CASE WHEN EXTRACT(DAY FROM ` +
+    `${expr} + INTERVAL '${years} years') <> EXTRACT(DAY FROM ${expr}) THEN 1 ELSE 0 END)`,
+  dayBefore: (expr) => `(${expr} - 1)`,
+  greatest: (...exprs) => `GREATEST(${exprs.join(', ')})`,
+  least: (...exprs) => `LEAST(${exprs.join(', ')})`,
+  isTrue: (expr) => `${expr} IS TRUE`,
+};
+
+const mssql: DialectSql = {
+  dialect: 'mssql',
+  date: (param) => `CAST(${param} AS DATE)`,
+  endOfTime: `CAST('9999-12-31' AS DATE)`,
+  addYears: (expr, years) =>
+    `DATEADD(day, CASE WHEN DAY(DATEADD(year, ${years}, ${expr})) <> DAY(${expr}) THEN 1 ELSE 0 END, ` +
+    `DATEADD(year, ${years}, ${expr}))`,
+  dayBefore: (expr) => `DATEADD(day, -1, ${expr})`,
+  greatest: (...exprs) => valuesExtreme('MAX', exprs),
+  least: (...exprs) => valuesExtreme('MIN', exprs),
+  isTrue: (expr) => `${expr} = 1`,
+};
+
+export function dialectSql(dialect: Dialect): DialectSql {
+  return { sqlite, postgres, mssql }[dialect];
+}

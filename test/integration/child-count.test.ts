@@ -22,6 +22,8 @@ import {
   freezeCount,
   listCountedChildren,
 } from '../../src/reports/child-count/stored-counts.js';
+import { reconcileChildCount } from '../../src/reports/child-count/reconciliation.js';
+import { parseCsvList, saveStateList } from '../../src/reports/child-count/state-lists.js';
 import { dialects } from '../helpers/databases.js';
 import {
   storeTestChildren,
@@ -116,6 +118,11 @@ const caChildren: TestChild[] = [
     moves: [{ qualifyingArrivalDate: '2024-10-01' }],
     enrollments: [{ iep: true }],
   },
+  // Eligible all period, but enrolled only before it: no residency in the period.
+  {
+    id: 'NORESIDENCY',
+    enrollments: [{ enrollmentDate: '2023-09-01', withdrawalDate: '2024-06-01' }],
+  },
   // Only enrolled after the as-of day used below.
   {
     id: 'SPRINGONLY',
@@ -197,6 +204,7 @@ for (const db of dialects()) {
         CONTINUATION: false,
         NEWARRIVAL: true,
         SPRINGONLY: true,
+        NORESIDENCY: false,
       };
       const got = Object.fromEntries(Object.keys(expected).map((id) => [id, ids.has(childOf(id))]));
       assert.deepEqual(got, expected);
@@ -266,6 +274,72 @@ for (const db of dialects()) {
       assert.ok(!ids.has(childOf('SPRINGONLY')));
       assert.ok(!ids.has(childOf('TURNS3IN')));
       assert.ok(ids.has(childOf('RESIDENCY')));
+    });
+
+    it('reconciles a state list: every difference named, with the reason', async () => {
+      // A record not linked to any child yet.
+      const unlinked = await storeTestChildren(store, 'CA', [{ id: 'UNLINKED' }]);
+      await store.sequelize.query('UPDATE student_records SET child_id = NULL WHERE id = :id', {
+        type: QueryTypes.RAW,
+        replacements: { id: unlinked.get('UNLINKED')!.recordId },
+      });
+      const csv = [
+        'stateStudentId,category',
+        ...[
+          'TURNS3IN',
+          'TURNS3AFTER',
+          'AGE22SEP1',
+          'AGE22SEP2',
+          'EXPAUG31',
+          'EXPSEP1',
+          'QADSEP2',
+          'GRADUATED',
+          'RESIDENCY',
+          'TWODISTRICTS',
+          'TWOIDS-B',
+          'TWOIDS-A',
+          'CONTINUATION',
+          'NEWARRIVAL',
+          'SPRINGONLY',
+          'NORESIDENCY',
+          'UNLINKED',
+          'NOSUCHID',
+          'NEWARRIVAL',
+        ].map((id) => `${id},1`),
+        'SUMMER,2',
+        'RESIDENCY,2',
+      ].join('\n');
+      await saveStateList(store, {
+        state: 'CA',
+        period,
+        entries: parseCsvList(csv),
+        by: 'ca-admin',
+        now: new Date(),
+      });
+      const report = await reconcileChildCount(store, { state: 'CA', period });
+      const [c1, c2] = report.categories;
+      const reasonsOf = (c: typeof c1) =>
+        Object.fromEntries(c!.differences.map((d) => [`${d.side}:${d.stateStudentId}`, d.reason]));
+      assert.deepEqual(reasonsOf(c1), {
+        'state-only:TURNS3AFTER': 'too-young',
+        'state-only:AGE22SEP1': 'too-old',
+        'state-only:EXPAUG31': 'not-eligible',
+        'state-only:GRADUATED': 'graduated',
+        'state-only:TWOIDS-A': 'linked-to-another-record',
+        'state-only:CONTINUATION': 'not-eligible',
+        'state-only:NORESIDENCY': 'no-residency',
+        'state-only:UNLINKED': 'not-linked',
+        'state-only:NOSUCHID': 'unknown-id',
+        'state-only:NEWARRIVAL': 'duplicate-id',
+        'continuum-only:SUMMER': 'counted-by-continuum',
+      });
+      assert.equal(c1!.matched, 9);
+      assert.equal(c1!.continuum, 10);
+      assert.deepEqual(reasonsOf(c2), {
+        'state-only:RESIDENCY': 'no-summer-project',
+        // Continuum attributes the child of TWOIDS-A/-B to TWOIDS-B, its summer record.
+        'continuum-only:TWOIDS-B': 'counted-by-continuum',
+      });
     });
 
     it('keeps a frozen count through later uploads and refreshes; certifies once', async () => {

@@ -3,6 +3,7 @@
  * adds its paths here as it lands.
  */
 import { identityPaths, identitySecuritySchemes } from './openapi-identity.js';
+import { reportPaths, reportSchemas } from './openapi-reports.js';
 import {
   submissionPaths,
   submissionSchemas,
@@ -92,11 +93,13 @@ export function openApiDocument(publicUrl: string) {
       },
       ...submissionPaths,
       ...identityPaths,
+      ...reportPaths,
     },
     components: {
       securitySchemes: { ...submissionSecuritySchemes, ...identitySecuritySchemes },
       schemas: {
         ...submissionSchemas,
+        ...reportSchemas,
         Problem: {
           type: 'object',
           description: 'RFC 9457 problem details',

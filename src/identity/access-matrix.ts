@@ -44,6 +44,48 @@ export const accessMatrix: readonly RouteAccess[] = [
     allow: ['user-admin', 'state-data-admin'],
     why: 'state administrators review who read what',
   },
+  // Child counts (DESIGN.md section 8). The numbers: federal analysts for every state, the state
+  // data administrator for their own (the router binds the state). The children behind them,
+  // reconciliation, freezing and certifying are child-level or the state's own submission: the
+  // state data administrator of that state only, never the federal analyst (aggregates only).
+  // District and region administrators and primary/secondary users serve children; the
+  // statewide federal count is not their work, so they are not listed.
+  {
+    method: 'GET',
+    path: '/api/v1/reports/child-count',
+    allow: ['federal-analyst', 'state-data-admin'],
+    why: 'Category 1/2 counts; state users their own state (reports router)',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/child-count/children',
+    allow: ['state-data-admin'],
+    why: 'children behind the count, own state; audited',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/reports/child-count/reconciliation',
+    allow: ['state-data-admin'],
+    why: "upload the state's own list, own state; audited",
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/child-count/reconciliation',
+    allow: ['state-data-admin'],
+    why: 'differences with the latest list, own state; audited',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/reports/child-count/freeze',
+    allow: ['state-data-admin'],
+    why: 'freeze the count as of a date, own state; audited',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/reports/child-count/certify',
+    allow: ['state-data-admin'],
+    why: 'certify a frozen count, own state; audited',
+  },
   // Accounts of the administrator's own state.
   { method: 'GET', path: '/api/v1/accounts', allow: userAdmins, why: 'list, find pending' },
   {

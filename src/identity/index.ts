@@ -9,6 +9,7 @@ import express, { type RequestHandler, type Router } from 'express';
 import { certsDir, ensureDevKeyPair } from '../../certs/make-dev-certs.js';
 import { accountsRouter } from '../api/accounts-router.js';
 import { authRouter } from '../api/auth-router.js';
+import { reportsRouter } from '../api/reports-router.js';
 import { studentRecordsRouter } from '../api/student-records-router.js';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../observability/logger.js';
@@ -65,6 +66,7 @@ export function buildIdentity(
   sweep.unref();
   const api = accountsRouter(store);
   api.use(studentRecordsRouter(store));
+  api.use(reportsRouter(config, store));
   const router = authRouter({ config, store, logger, methods: parts.methods });
   for (const extra of parts.extraRouters ?? []) router.use(extra);
   return {

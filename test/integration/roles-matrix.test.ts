@@ -8,6 +8,7 @@ import { createApp } from '../../src/app.js';
 import { accessMatrix, type RouteAccess } from '../../src/identity/access-matrix.js';
 import { initIdentity, closeIdentity, type Identity } from '../../src/identity/index.js';
 import { personRoles, type Role } from '../../src/identity/roles.js';
+import { freezeCount, parsePeriod, saveStateList } from '../../src/reports/child-count/index.js';
 import { createAccount } from '../../src/store/repositories/accounts.js';
 import {
   identityTestStore,
@@ -30,6 +31,13 @@ describe('role × route matrix', function () {
   let app: Express;
   let recordId: number;
   const as = new Map<Role, SignedIn>();
+
+  let periods = 1990;
+  /** 1990-91, 1991-92, ...: a period no other call has frozen or certified. */
+  function nextPeriod(): string {
+    periods++;
+    return `${periods}-${String((periods + 1) % 100).padStart(2, '0')}`;
+  }
 
   async function pendingAccount(): Promise<number> {
     const a = await createAccount(t.store, {
@@ -63,6 +71,42 @@ describe('role × route matrix', function () {
       path: `/api/v1/accounts/${await pendingAccount()}/disable`,
       body: {},
     }),
+    'GET /api/v1/reports/child-count': async () => ({
+      path: '/api/v1/reports/child-count?state=CA&period=2024-25',
+    }),
+    'GET /api/v1/reports/child-count/children': async () => ({
+      path: '/api/v1/reports/child-count/children?state=CA&period=2024-25',
+    }),
+    'POST /api/v1/reports/child-count/reconciliation': async () => ({
+      path: '/api/v1/reports/child-count/reconciliation?state=CA&period=2024-25',
+      body: { category1: ['CA0099000123'] },
+    }),
+    'GET /api/v1/reports/child-count/reconciliation': async () => {
+      await saveStateList(t.store, {
+        state: 'CA',
+        period: '2024-25',
+        entries: [{ category: 1, stateStudentId: 'CA0099000123', row: 1 }],
+        by: 'roles-matrix',
+        now: new Date(),
+      });
+      return { path: '/api/v1/reports/child-count/reconciliation?state=CA&period=2024-25' };
+    },
+    // A fresh period per call: a certified count can be neither frozen nor certified again.
+    'POST /api/v1/reports/child-count/freeze': async () => ({
+      path: '/api/v1/reports/child-count/freeze',
+      body: { state: 'CA', period: nextPeriod(), asOf: '2020-01-31' },
+    }),
+    'POST /api/v1/reports/child-count/certify': async () => {
+      const period = nextPeriod();
+      await freezeCount(t.store, {
+        state: 'CA',
+        period: parsePeriod(period),
+        countedThrough: parsePeriod(period).end,
+        by: 'roles-matrix',
+        now: new Date(),
+      });
+      return { path: '/api/v1/reports/child-count/certify', body: { state: 'CA', period } };
+    },
   };
   const key = (r: RouteAccess) => `${r.method} ${r.path}`;
   const guarded = accessMatrix.filter((r) => r.enforcedBy !== 'router');

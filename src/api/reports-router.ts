@@ -23,7 +23,9 @@ import {
   countedThrough,
   freezeCount,
   listCountedChildren,
-  numbersCsvRows,
+  countCsv,
+  countView,
+  countedChildrenCsv,
   parseCsvList,
   parseJsonList,
   parsePeriod,
@@ -32,7 +34,7 @@ import {
   saveStateList,
   toCsv,
 } from '../reports/child-count/index.js';
-import type { CountedChild, Reconciliation, StoredCount } from '../reports/child-count/index.js';
+import type { Reconciliation } from '../reports/child-count/index.js';
 import type { Store } from '../store/index.js';
 import { recordAuditEvent } from '../store/index.js';
 import { Forbidden, Unauthorized } from './auth-problems.js';
@@ -111,47 +113,6 @@ function sendCsv(res: Response, name: string, body: string): void {
   res.send(body);
 }
 
-export function countView(count: StoredCount) {
-  const period = parsePeriod(count.period);
-  return {
-    state: count.state,
-    period: count.period,
-    periodStart: period.start,
-    periodEnd: period.end,
-    countedThrough: count.countedThrough,
-    status: count.status,
-    computedAt: count.computedAt.toISOString(),
-    frozenAt: count.frozenAt?.toISOString() ?? null,
-    frozenBy: count.frozenBy,
-    certifiedAt: count.certifiedAt?.toISOString() ?? null,
-    certifiedBy: count.certifiedBy,
-    category1: count.category1,
-    category2: count.category2,
-  };
-}
-
-const childColumns = [
-  'category',
-  'childId',
-  'stateStudentId',
-  'grade',
-  'priorityForServices',
-  'englishLearner',
-  'iep',
-  'qadInPeriod',
-  'firstDay',
-  'lastDay',
-] as const;
-
-function childCsv(children: readonly CountedChild[]): string {
-  return toCsv(
-    childColumns,
-    children.map((c) =>
-      childColumns.map((k) => (typeof c[k] === 'boolean' ? (c[k] ? 'Y' : 'N') : c[k])),
-    ),
-  );
-}
-
 /** The domain's errors as the caller sees them. */
 async function answering<T>(work: () => Promise<T>): Promise<T> {
   try {
@@ -192,12 +153,7 @@ export function reportsRouter(config: Config, store: Store): Router {
       childCountReport(store, { ...scope, ...(asOf ? { asOf } : {}) }),
     );
     if (csv) {
-      const header = ['state', 'period', 'category', 'breakdown', 'group', 'children'];
-      sendCsv(
-        res,
-        `child-count-${scope.state}-${scope.period}`,
-        toCsv(header, numbersCsvRows(count.state, count.period, count)),
-      );
+      sendCsv(res, `child-count-${scope.state}-${scope.period}`, countCsv(count));
     } else res.json(countView(count));
   });
 
@@ -216,7 +172,8 @@ export function reportsRouter(config: Config, store: Store): Router {
       category === undefined ? undefined : category === '2' ? 2 : 1,
     );
     await audit(req, 'child-count.children.read', scope, { children: children.length });
-    if (csv) sendCsv(res, `counted-children-${scope.state}-${scope.period}`, childCsv(children));
+    if (csv)
+      sendCsv(res, `counted-children-${scope.state}-${scope.period}`, countedChildrenCsv(children));
     else res.json({ ...countView(count), children });
   });
 

@@ -6,6 +6,7 @@ import { demoCommand } from './demo-command.js';
 import { ingestCommand } from './ingest-command.js';
 import { laterCommands } from './later-commands.js';
 import { mappingCommand } from './mapping-command.js';
+import { reportCommand } from './report-command.js';
 import { serveCommand } from './serve-command.js';
 
 export function buildCli(): Command {
@@ -19,6 +20,7 @@ export function buildCli(): Command {
   program.addCommand(demoCommand());
   program.addCommand(ingestCommand());
   program.addCommand(mappingCommand());
+  program.addCommand(reportCommand());
   for (const command of laterCommands()) program.addCommand(command);
   return program;
 }

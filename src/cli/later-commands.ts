@@ -21,16 +21,5 @@ export function laterCommands(): Command[] {
   jobs.addCommand(
     notYet(new Command('run').argument('<name>').description('Run a job once'), 'scheduled jobs'),
   );
-  const report = new Command('report').description('Reports [not yet available]');
-  report.addCommand(
-    notYet(
-      new Command('child-count')
-        .description('Category 1 and 2 child counts')
-        .option('--state <XX>')
-        .option('--period <YYYY-YY>')
-        .option('--format <json|csv>'),
-      'the child-count report',
-    ),
-  );
-  return [jobs, report];
+  return [jobs];
 }

@@ -28,14 +28,7 @@ describe('continuum CLI', () => {
   });
 
   it('refuses commands whose capability has not landed, saying so, with exit code 69', () => {
-    const { code, stderr } = continuum([
-      'report',
-      'child-count',
-      '--state',
-      'CA',
-      '--period',
-      '2024-25',
-    ]);
+    const { code, stderr } = continuum(['jobs', 'run', 'nightly']);
     assert.equal(code, 69);
     assert.match(stderr, /not yet available/);
   });
@@ -108,6 +101,29 @@ describe('continuum CLI', () => {
         assert.match(second.stdout, /schema is up to date, nothing to apply/);
         const status = continuum(['db', 'status'], { DATABASE_URL: url });
         assert.match(status.stdout, /^schema is up to date$/m);
+      });
+
+      it('reports a child count as JSON and CSV, and refuses a bad period with 64', () => {
+        const args = ['report', 'child-count', '--state', 'ca', '--period', '2024-25'];
+        const json = continuum(args, { DATABASE_URL: url });
+        assert.equal(json.code, 0, json.stderr);
+        const count = JSON.parse(json.stdout);
+        assert.equal(count.state, 'CA');
+        assert.equal(count.countedThrough, '2025-08-31');
+        assert.equal(count.category1.total, 0);
+        const csv = continuum([...args, '--format', 'csv', '--as-of', '2025-01-31'], {
+          DATABASE_URL: url,
+        });
+        assert.equal(csv.code, 0, csv.stderr);
+        assert.match(
+          csv.stdout,
+          /^state,period,category,breakdown,group,children\r\nCA,2024-25,1,total,all,0\r\n/,
+        );
+        const bad = continuum(['report', 'child-count', '--state', 'CA', '--period', '2024-26'], {
+          DATABASE_URL: url,
+        });
+        assert.equal(bad.code, 64);
+        assert.match(bad.stderr, /period must name two consecutive years/);
       });
     });
   }

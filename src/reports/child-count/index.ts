@@ -32,3 +32,4 @@ export {
   reconciliationCsvRows,
 } from './reconciliation.js';
 export type { Difference, ReasonCode, Reconciliation } from './reconciliation.js';
+export { countCsv, countView, countedChildrenCsv } from './views.js';

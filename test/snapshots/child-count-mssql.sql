@@ -1,19 +1,19 @@
 -- count, one state
 WITH records AS (
-  SELECT sr.id AS record_id, sr.state_code, sr.state_student_id, CASE WHEN c.status = 'merged' AND c.merged_into IS NOT NULL THEN c.merged_into ELSE c.child_id END AS child_id,
+  SELECT sr.id AS record_id, sr.state_code, sr.state_student_id, COALESCE(c.merged_into, sr.child_id) AS child_id,
     DATEADD(day, CASE WHEN DAY(DATEADD(year, 3, sr.birth_date)) <> DAY(sr.birth_date) THEN 1 ELSE 0 END, DATEADD(year, 3, sr.birth_date)) AS age_from,
     DATEADD(day, -1, DATEADD(day, CASE WHEN DAY(DATEADD(year, 22, sr.birth_date)) <> DAY(sr.birth_date) THEN 1 ELSE 0 END, DATEADD(year, 22, sr.birth_date))) AS age_to
   FROM student_records sr
-  JOIN children c ON c.child_id = sr.child_id
-  WHERE sr.state_code = :state
+  LEFT JOIN children c ON c.child_id = sr.child_id AND c.status = 'merged'
+  WHERE sr.child_id IS NOT NULL AND sr.state_code = :state
 ),
 graduations AS (
-  SELECT CASE WHEN c.status = 'merged' AND c.merged_into IS NOT NULL THEN c.merged_into ELSE c.child_id END AS child_id, MIN(e.graduation_date) AS graduated_on
+  SELECT COALESCE(c.merged_into, sr.child_id) AS child_id, MIN(e.graduation_date) AS graduated_on
   FROM enrollments e
   JOIN student_records sr ON sr.id = e.student_record_id
-  JOIN children c ON c.child_id = sr.child_id
-  WHERE e.graduation_date IS NOT NULL
-  GROUP BY CASE WHEN c.status = 'merged' AND c.merged_into IS NOT NULL THEN c.merged_into ELSE c.child_id END
+  LEFT JOIN children c ON c.child_id = sr.child_id AND c.status = 'merged'
+  WHERE e.graduation_date IS NOT NULL AND sr.child_id IS NOT NULL
+  GROUP BY COALESCE(c.merged_into, sr.child_id)
 ),
 eligibility AS (
   SELECT r.state_code, r.child_id, m.qualifying_arrival_date AS qad, r.age_from,
@@ -46,10 +46,11 @@ spans AS (
   JOIN enrolled n ON n.child_id = e.child_id AND n.state_code = e.state_code
 ),
 counted AS (
-  SELECT s.*, 1 AS category FROM spans s WHERE s.first_day <= s.last_day
-  UNION ALL
-  SELECT s.*, 2 AS category FROM spans s
-  WHERE s.first_day <= s.last_day AND s.enrollment_type = '03'
+  SELECT s.*, k.category
+  FROM spans s
+  JOIN (SELECT 1 AS category UNION ALL SELECT 2 AS category) k
+    ON k.category = 1 OR s.enrollment_type = '03'
+  WHERE s.first_day <= s.last_day
 ),
 ranked AS (
   SELECT k.*,
@@ -77,19 +78,20 @@ GROUP BY state_code, category, grade;
 
 -- count, every state
 WITH records AS (
-  SELECT sr.id AS record_id, sr.state_code, sr.state_student_id, CASE WHEN c.status = 'merged' AND c.merged_into IS NOT NULL THEN c.merged_into ELSE c.child_id END AS child_id,
+  SELECT sr.id AS record_id, sr.state_code, sr.state_student_id, COALESCE(c.merged_into, sr.child_id) AS child_id,
     DATEADD(day, CASE WHEN DAY(DATEADD(year, 3, sr.birth_date)) <> DAY(sr.birth_date) THEN 1 ELSE 0 END, DATEADD(year, 3, sr.birth_date)) AS age_from,
     DATEADD(day, -1, DATEADD(day, CASE WHEN DAY(DATEADD(year, 22, sr.birth_date)) <> DAY(sr.birth_date) THEN 1 ELSE 0 END, DATEADD(year, 22, sr.birth_date))) AS age_to
   FROM student_records sr
-  JOIN children c ON c.child_id = sr.child_id
+  LEFT JOIN children c ON c.child_id = sr.child_id AND c.status = 'merged'
+  WHERE sr.child_id IS NOT NULL
 ),
 graduations AS (
-  SELECT CASE WHEN c.status = 'merged' AND c.merged_into IS NOT NULL THEN c.merged_into ELSE c.child_id END AS child_id, MIN(e.graduation_date) AS graduated_on
+  SELECT COALESCE(c.merged_into, sr.child_id) AS child_id, MIN(e.graduation_date) AS graduated_on
   FROM enrollments e
   JOIN student_records sr ON sr.id = e.student_record_id
-  JOIN children c ON c.child_id = sr.child_id
-  WHERE e.graduation_date IS NOT NULL
-  GROUP BY CASE WHEN c.status = 'merged' AND c.merged_into IS NOT NULL THEN c.merged_into ELSE c.child_id END
+  LEFT JOIN children c ON c.child_id = sr.child_id AND c.status = 'merged'
+  WHERE e.graduation_date IS NOT NULL AND sr.child_id IS NOT NULL
+  GROUP BY COALESCE(c.merged_into, sr.child_id)
 ),
 eligibility AS (
   SELECT r.state_code, r.child_id, m.qualifying_arrival_date AS qad, r.age_from,
@@ -122,10 +124,11 @@ spans AS (
   JOIN enrolled n ON n.child_id = e.child_id AND n.state_code = e.state_code
 ),
 counted AS (
-  SELECT s.*, 1 AS category FROM spans s WHERE s.first_day <= s.last_day
-  UNION ALL
-  SELECT s.*, 2 AS category FROM spans s
-  WHERE s.first_day <= s.last_day AND s.enrollment_type = '03'
+  SELECT s.*, k.category
+  FROM spans s
+  JOIN (SELECT 1 AS category UNION ALL SELECT 2 AS category) k
+    ON k.category = 1 OR s.enrollment_type = '03'
+  WHERE s.first_day <= s.last_day
 ),
 ranked AS (
   SELECT k.*,
@@ -153,19 +156,20 @@ GROUP BY state_code, category, grade;
 
 -- refresh (insert members)
 WITH records AS (
-  SELECT sr.id AS record_id, sr.state_code, sr.state_student_id, CASE WHEN c.status = 'merged' AND c.merged_into IS NOT NULL THEN c.merged_into ELSE c.child_id END AS child_id,
+  SELECT sr.id AS record_id, sr.state_code, sr.state_student_id, COALESCE(c.merged_into, sr.child_id) AS child_id,
     DATEADD(day, CASE WHEN DAY(DATEADD(year, 3, sr.birth_date)) <> DAY(sr.birth_date) THEN 1 ELSE 0 END, DATEADD(year, 3, sr.birth_date)) AS age_from,
     DATEADD(day, -1, DATEADD(day, CASE WHEN DAY(DATEADD(year, 22, sr.birth_date)) <> DAY(sr.birth_date) THEN 1 ELSE 0 END, DATEADD(year, 22, sr.birth_date))) AS age_to
   FROM student_records sr
-  JOIN children c ON c.child_id = sr.child_id
+  LEFT JOIN children c ON c.child_id = sr.child_id AND c.status = 'merged'
+  WHERE sr.child_id IS NOT NULL
 ),
 graduations AS (
-  SELECT CASE WHEN c.status = 'merged' AND c.merged_into IS NOT NULL THEN c.merged_into ELSE c.child_id END AS child_id, MIN(e.graduation_date) AS graduated_on
+  SELECT COALESCE(c.merged_into, sr.child_id) AS child_id, MIN(e.graduation_date) AS graduated_on
   FROM enrollments e
   JOIN student_records sr ON sr.id = e.student_record_id
-  JOIN children c ON c.child_id = sr.child_id
-  WHERE e.graduation_date IS NOT NULL
-  GROUP BY CASE WHEN c.status = 'merged' AND c.merged_into IS NOT NULL THEN c.merged_into ELSE c.child_id END
+  LEFT JOIN children c ON c.child_id = sr.child_id AND c.status = 'merged'
+  WHERE e.graduation_date IS NOT NULL AND sr.child_id IS NOT NULL
+  GROUP BY COALESCE(c.merged_into, sr.child_id)
 ),
 eligibility AS (
   SELECT r.state_code, r.child_id, m.qualifying_arrival_date AS qad, r.age_from,
@@ -198,10 +202,11 @@ spans AS (
   JOIN enrolled n ON n.child_id = e.child_id AND n.state_code = e.state_code
 ),
 counted AS (
-  SELECT s.*, 1 AS category FROM spans s WHERE s.first_day <= s.last_day
-  UNION ALL
-  SELECT s.*, 2 AS category FROM spans s
-  WHERE s.first_day <= s.last_day AND s.enrollment_type = '03'
+  SELECT s.*, k.category
+  FROM spans s
+  JOIN (SELECT 1 AS category UNION ALL SELECT 2 AS category) k
+    ON k.category = 1 OR s.enrollment_type = '03'
+  WHERE s.first_day <= s.last_day
 ),
 ranked AS (
   SELECT k.*,
@@ -229,20 +234,20 @@ WHERE cc.status = 'computed' AND cc.state_code IN (:states);
 
 -- reconciliation: eligible and of age, enrollment not needed
 WITH records AS (
-  SELECT sr.id AS record_id, sr.state_code, sr.state_student_id, CASE WHEN c.status = 'merged' AND c.merged_into IS NOT NULL THEN c.merged_into ELSE c.child_id END AS child_id,
+  SELECT sr.id AS record_id, sr.state_code, sr.state_student_id, COALESCE(c.merged_into, sr.child_id) AS child_id,
     DATEADD(day, CASE WHEN DAY(DATEADD(year, 3, sr.birth_date)) <> DAY(sr.birth_date) THEN 1 ELSE 0 END, DATEADD(year, 3, sr.birth_date)) AS age_from,
     DATEADD(day, -1, DATEADD(day, CASE WHEN DAY(DATEADD(year, 22, sr.birth_date)) <> DAY(sr.birth_date) THEN 1 ELSE 0 END, DATEADD(year, 22, sr.birth_date))) AS age_to
   FROM student_records sr
-  JOIN children c ON c.child_id = sr.child_id
-  WHERE sr.state_code = :state AND CASE WHEN c.status = 'merged' AND c.merged_into IS NOT NULL THEN c.merged_into ELSE c.child_id END IN (:children)
+  LEFT JOIN children c ON c.child_id = sr.child_id AND c.status = 'merged'
+  WHERE sr.child_id IS NOT NULL AND sr.state_code = :state AND COALESCE(c.merged_into, sr.child_id) IN (:children)
 ),
 graduations AS (
-  SELECT CASE WHEN c.status = 'merged' AND c.merged_into IS NOT NULL THEN c.merged_into ELSE c.child_id END AS child_id, MIN(e.graduation_date) AS graduated_on
+  SELECT COALESCE(c.merged_into, sr.child_id) AS child_id, MIN(e.graduation_date) AS graduated_on
   FROM enrollments e
   JOIN student_records sr ON sr.id = e.student_record_id
-  JOIN children c ON c.child_id = sr.child_id
-  WHERE e.graduation_date IS NOT NULL
-  GROUP BY CASE WHEN c.status = 'merged' AND c.merged_into IS NOT NULL THEN c.merged_into ELSE c.child_id END
+  LEFT JOIN children c ON c.child_id = sr.child_id AND c.status = 'merged'
+  WHERE e.graduation_date IS NOT NULL AND sr.child_id IS NOT NULL
+  GROUP BY COALESCE(c.merged_into, sr.child_id)
 ),
 eligibility AS (
   SELECT r.state_code, r.child_id, m.qualifying_arrival_date AS qad, r.age_from,

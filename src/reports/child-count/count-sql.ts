@@ -56,9 +56,12 @@ export interface CountSqlOptions {
   relax?: Relaxation;
 }
 
-const resolvedChild =
-  `CASE WHEN c.status = 'merged' AND c.merged_into IS NOT NULL ` +
-  `THEN c.merged_into ELSE c.child_id END`;
+/**
+ * The child of record `sr`, through a merge: `c` is joined only for merged children (a few), so
+ * the common case costs no join. Unlinked records are left out by `sr.child_id IS NOT NULL`.
+ */
+const resolvedChild = 'COALESCE(c.merged_into, sr.child_id)';
+const mergedChildJoin = "LEFT JOIN children c ON c.child_id = sr.child_id AND c.status = 'merged'";
 
 /** The columns a counted child has, in the order `membersSelect` and the insert use them. */
 export const memberColumns = [
@@ -86,6 +89,7 @@ function spanCtes(d: DialectSql, options: CountSqlOptions): string[] {
   const from = d.date(':from');
   const through = d.date(':through');
   const recordFilters = [
+    'sr.child_id IS NOT NULL',
     ...(options.oneState ? ['sr.state_code = :state'] : []),
     ...(options.childFilter ? [`${resolvedChild} IN (:children)`] : []),
   ];
@@ -101,14 +105,15 @@ function spanCtes(d: DialectSql, options: CountSqlOptions): string[] {
     ${d.addYears('sr.birth_date', 3)} AS age_from,
     ${d.dayBefore(d.addYears('sr.birth_date', 22))} AS age_to
   FROM student_records sr
-  JOIN children c ON c.child_id = sr.child_id${recordFilters.length ? `\n  WHERE ${recordFilters.join(' AND ')}` : ''}
+  ${mergedChildJoin}
+  WHERE ${recordFilters.join(' AND ')}
 )`,
     `graduations AS (
   SELECT ${resolvedChild} AS child_id, MIN(e.graduation_date) AS graduated_on
   FROM enrollments e
   JOIN student_records sr ON sr.id = e.student_record_id
-  JOIN children c ON c.child_id = sr.child_id
-  WHERE e.graduation_date IS NOT NULL
+  ${mergedChildJoin}
+  WHERE e.graduation_date IS NOT NULL AND sr.child_id IS NOT NULL
   GROUP BY ${resolvedChild}
 )`,
     `eligibility AS (
@@ -162,11 +167,13 @@ function memberCtes(d: DialectSql, options: CountSqlOptions): string[] {
   const partition = 'PARTITION BY state_code, category, child_id';
   return [
     ...spanCtes(d, { ...options, relax: {} }),
+    // Every span counts in Category 1; a summer or intersession project's in Category 2 too.
     `counted AS (
-  SELECT s.*, 1 AS category FROM spans s WHERE s.first_day <= s.last_day
-  UNION ALL
-  SELECT s.*, 2 AS category FROM spans s
-  WHERE s.first_day <= s.last_day AND s.enrollment_type = '03'
+  SELECT s.*, k.category
+  FROM spans s
+  JOIN (SELECT 1 AS category UNION ALL SELECT 2 AS category) k
+    ON k.category = 1 OR s.enrollment_type = '03'
+  WHERE s.first_day <= s.last_day
 )`,
     `ranked AS (
   SELECT k.*,
@@ -189,13 +196,21 @@ function memberCtes(d: DialectSql, options: CountSqlOptions): string[] {
   ];
 }
 
-function withCtes(ctes: string[], statement: string): string {
-  return `WITH ${ctes.join(',\n')}\n${statement}`;
+/**
+ * PostgreSQL materializes a CTE used twice (`records`), which keeps the planner from pushing
+ * joins through it and from parallel plans; NOT MATERIALIZED inlines it (SQLite takes the same
+ * hint; SQL Server always inlines).
+ */
+function withCtes(d: DialectSql, ctes: string[], statement: string): string {
+  const hint = d.dialect === 'mssql' ? '' : 'NOT MATERIALIZED ';
+  const rendered = ctes.map((cte) => cte.replace(/^(\w+) AS \(/, `$1 AS ${hint}(`));
+  return `WITH ${rendered.join(',\n')}\n${statement}`;
 }
 
 /** Every counted child (see `memberColumns`). */
 export function membersSelect(dialect: Dialect, options: CountSqlOptions): string {
   return withCtes(
+    dialectSql(dialect),
     memberCtes(dialectSql(dialect), options),
     `SELECT ${memberColumns.join(', ')} FROM members`,
   );
@@ -204,6 +219,7 @@ export function membersSelect(dialect: Dialect, options: CountSqlOptions): strin
 /** The counts without storing anything: one row per state, category and grade. */
 export function countsSelect(dialect: Dialect, options: CountSqlOptions): string {
   return withCtes(
+    dialectSql(dialect),
     memberCtes(dialectSql(dialect), options),
     `SELECT state_code, category, grade, COUNT(*) AS children,
   SUM(priority_for_services) AS priority_for_services, SUM(english_learner) AS english_learner,
@@ -220,6 +236,7 @@ GROUP BY state_code, category, grade`,
 export function insertMembersSql(dialect: Dialect, options: CountSqlOptions): string {
   const columns = memberColumns.filter((c) => c !== 'state_code');
   return withCtes(
+    dialectSql(dialect),
     memberCtes(dialectSql(dialect), options),
     `INSERT INTO child_count_members (child_count_id, ${columns.join(', ')})
 SELECT cc.id, ${columns.map((c) => `m.${c}`).join(', ')}
@@ -235,6 +252,7 @@ export function qualifyingChildrenSelect(
   options: CountSqlOptions & { relax: Relaxation & { enrollment: true } },
 ): string {
   return withCtes(
+    dialectSql(dialect),
     spanCtes(dialectSql(dialect), options),
     'SELECT DISTINCT child_id FROM spans WHERE first_day <= last_day',
   );

@@ -8,6 +8,7 @@ import {
   submissionSchemas,
   submissionSecuritySchemes,
 } from './openapi-submissions.js';
+import { surveyPaths, surveySchemas } from './openapi-survey.js';
 
 const problemResponse = (description: string) => ({
   description,
@@ -92,11 +93,13 @@ export function openApiDocument(publicUrl: string) {
       },
       ...submissionPaths,
       ...identityPaths,
+      ...surveyPaths,
     },
     components: {
       securitySchemes: { ...submissionSecuritySchemes, ...identitySecuritySchemes },
       schemas: {
         ...submissionSchemas,
+        ...surveySchemas,
         Problem: {
           type: 'object',
           description: 'RFC 9457 problem details',

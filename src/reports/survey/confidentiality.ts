@@ -13,8 +13,9 @@
  *    minimum (10 students, 5 staff). A cell with no respondent at all (a district without high
  *    schools) is known to be empty: it is shown as such and hides nothing.
  * 2. Complementary suppression: a relation with exactly one hidden cell gives it away by
- *    subtraction, so another cell of the relation is hidden (the one with the fewest respondents,
- *    district cells before region and state ones, levels before totals). That is not enough across
+ *    subtraction, so another cell of the relation is hidden (district cells before region and
+ *    state ones, levels before totals, then the one with the fewest respondents; but never a
+ *    district's last published cell while another will do, so that district keeps its report). That is not enough across
  *    linked relations, so the hidden set is then checked as a linear system: every published
  *    relation is an equation over the hidden cells, and any hidden cell those equations determine
  *    (linear-system.ts) makes another cell of one of its relations hidden. Repeat until nothing
@@ -92,7 +93,7 @@ export function cellKey(ref: CellRef): string {
 interface Cell {
   ref: CellRef;
   counts: GroupCounts;
-  /** Order of preference as a complementary cell: lower first. */
+  /** Order of preference as a complementary cell: lower first (districts, then levels). */
   rank: number;
 }
 
@@ -227,20 +228,31 @@ export function suppressLinkedTables(input: LinkedTablesInput): SuppressedTables
       relationsOf.set(k, list);
     }
   }
+  // A district's last published cell is its whole report (MESIS sends reports only to districts
+  // that qualify): other cells are hidden first, even region or state ones.
+  const shownOf = (area: string) =>
+    [...input.levels, TOTAL].filter((column) => {
+      const k = cellKey({ kind: 'district', area, column });
+      const c = cells.get(k);
+      return c && !hidden.has(k) && !isEmpty(c.counts);
+    }).length;
+  const cost = (cell: Cell): [number, number, number] => [
+    cell.ref.kind === 'district' && shownOf(cell.ref.area) === 1 ? 1 : 0,
+    cell.rank,
+    cell.counts.migrant + cell.counts.others,
+  ];
+  const cheaper = (a: [number, number, number], b: [number, number, number]) =>
+    a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
   const candidate = (r: Relation): string | undefined => {
-    let best: Cell | undefined;
+    let best: [number, number, number] | undefined;
     let bestKey: string | undefined;
     for (const k of [r.total, ...r.parts]) {
       const cell = cells.get(k);
       if (!cell || hidden.has(k) || isEmpty(cell.counts)) continue;
-      const n = cell.counts.migrant + cell.counts.others;
-      const bestN = best ? best.counts.migrant + best.counts.others : Infinity;
-      if (
-        !best ||
-        cell.rank < best.rank ||
-        (cell.rank === best.rank && (n < bestN || (n === bestN && k < (bestKey as string))))
-      ) {
-        best = cell;
+      const c = cost(cell);
+      const order = best ? cheaper(c, best) : -1;
+      if (order < 0 || (order === 0 && k < (bestKey as string))) {
+        best = c;
         bestKey = k;
       }
     }

@@ -15,12 +15,15 @@ const itemCode = z
   .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,31}$/, 'must be an item code like A11');
 
 /** How a respondent counts for an indicator. */
-const indicatorRule = z.union([
-  /** The mean of the respondent's answers to the items is at least this (e.g. 4 on a 1-5 scale). */
-  z.strictObject({ meanAtLeast: z.number() }),
-  /** At least one of the items answered with one of these answers. */
-  z.strictObject({ answers: z.array(z.int()).min(1) }),
-]);
+const indicatorRule = z.union(
+  [
+    /** The mean of the respondent's answers to the items is at least this (e.g. 4 on a 1-5 scale). */
+    z.strictObject({ meanAtLeast: z.number() }),
+    /** At least one of the items answered with one of these answers. */
+    z.strictObject({ answers: z.array(z.int()).min(1) }),
+  ],
+  { error: 'must be { meanAtLeast: N } or { answers: [N, ...] }' },
+);
 
 const indicator = z.strictObject({
   /** Stable id used in JSON and CSV, e.g. school-connectedness. */

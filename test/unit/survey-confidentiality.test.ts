@@ -206,6 +206,27 @@ describe('survey confidentiality: complementary suppression', () => {
     assertNothingRecoverable(t);
   });
 
+  it('protects a table where the subtraction rule alone leaves a cell determined by the equations', () => {
+    // Found by a search over random states: after every relation has two hidden cells or none,
+    // the published equations together still pin one hidden cell down; the linear stage fixes it.
+    const levels = ['a', 'b', 'c'];
+    const t = suppressLinkedTables({
+      state: 'S',
+      levels,
+      regions: ['R1', 'R2', 'R3', 'R4'],
+      minimum: 10,
+      districts: [
+        district('d0', 'R2', { a: g(15, 61), c: g(25, 41) }),
+        district('d1', 'R4', { a: g(11, 68), b: g(10, 71), c: g(24, 10) }),
+        district('d2', 'R3', { a: g(20, 59), b: g(23, 6), c: g(26, 73) }),
+        district('d3', 'R2', { b: g(11, 29) }),
+        district('d4', 'R4', { a: g(20, 10), b: g(18, 24), c: g(15, 3) }),
+        district('d5', 'R1', { a: g(11, 58), b: g(12, 74), c: g(27, 47) }),
+      ],
+    });
+    assertNothingRecoverable(t);
+  });
+
   it('an attacker solving every published table of random states recovers no hidden cell', () => {
     let seed = 7;
     const random = () => {

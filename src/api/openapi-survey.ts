@@ -123,7 +123,11 @@ export const surveyPaths = {
               type: 'object',
               properties: {
                 survey: { enum: ['student', 'staff'] },
-                year: { type: 'integer' },
+                year: { type: 'integer', description: 'Default: the latest year of each survey' },
+                force: {
+                  type: 'boolean',
+                  description: 'Make released reports again (they are otherwise kept as published)',
+                },
               },
             },
           },

@@ -128,7 +128,7 @@ export function surveyReportsRouter(
   // On demand: a state data administrator regenerates the reports of their own state.
   router.post('/survey-reports/generate', async (req, res) => {
     const me = person(req);
-    const body = (req.body ?? {}) as { survey?: unknown; year?: unknown };
+    const body = (req.body ?? {}) as { survey?: unknown; year?: unknown; force?: unknown };
     if (body.survey !== undefined && !isSurveyKind(body.survey))
       throw new BadRequest('survey must be student or staff');
     if (body.year !== undefined && !Number.isInteger(body.year))
@@ -137,6 +137,7 @@ export function surveyReportsRouter(
       state: me.state,
       ...(isSurveyKind(body.survey) ? { survey: body.survey } : {}),
       ...(typeof body.year === 'number' ? { year: body.year } : {}),
+      force: body.force === true,
     });
     res.json({ generated });
   });

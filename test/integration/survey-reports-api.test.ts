@@ -191,13 +191,26 @@ describe('survey reports over HTTP', function () {
       assert.equal((await get('/api/v1/survey-reports/agreement')).status, 401);
     });
 
-    it('regenerates the state data administrator’s own state', async () => {
-      const res = await post('/api/v1/survey-reports/generate', { survey: 'student' }, stateAdmin);
-      assert.equal(res.status, 200, res.text);
-      assert.deepEqual(
-        res.body.generated.map((g: { state: string; survey: string }) => [g.state, g.survey]),
-        [['CA', 'student']],
-      );
+    it('regenerates the state data administrator’s own state, keeping released reports', async () => {
+      const outcomes = async (body: object) => {
+        const res = await post('/api/v1/survey-reports/generate', body, stateAdmin);
+        assert.equal(res.status, 200, res.text);
+        return res.body.generated.map((g: { state: string; survey: string; outcome: string }) => [
+          g.state,
+          g.survey,
+          g.outcome,
+        ]);
+      };
+      clock = new Date('2026-10-01T00:00:00Z');
+      assert.deepEqual(await outcomes({ survey: 'student' }), [['CA', 'student', 'generated']]);
+      clock = new Date('2026-10-20T00:00:00Z');
+      assert.deepEqual(await outcomes({}), [
+        ['CA', 'staff', 'kept'],
+        ['CA', 'student', 'kept'],
+      ]);
+      assert.deepEqual(await outcomes({ survey: 'staff', force: true }), [
+        ['CA', 'staff', 'generated'],
+      ]);
       assert.equal((await post('/api/v1/survey-reports/generate', {}, ordinary)).status, 403);
     });
 

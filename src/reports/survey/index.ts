@@ -3,7 +3,7 @@
  * all others, per district, regional center and state, under the confidentiality rules of
  * confidentiality.ts and the embargo of release.ts.
  */
-export { generateSurveyReports } from './generate.js';
+export { generateSurveyReports, surveyReportsDue } from './generate.js';
 export type { GenerateSurveyReportsOptions, GeneratedSurveyReports } from './generate.js';
 export {
   acceptSurveyReportAgreement,

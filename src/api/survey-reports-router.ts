@@ -19,6 +19,7 @@ import {
   surveyReaderOf,
   surveyReportCsv,
   surveyReportHtml,
+  surveyReportIndexHtml,
   type SurveyReportAddress,
 } from '../reports/survey/index.js';
 import type { Store } from '../store/index.js';
@@ -156,6 +157,12 @@ export function surveyReportPagesRouter(
 ): Router {
   const now = options.now ?? (() => new Date());
   const router = Router();
+  router.get('/reports/survey', async (req, res) => {
+    const reader = await surveyReaderOf(store, req.principal);
+    const reports = await listReadableSurveyReports(store, config, reader, now());
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.type('html').send(surveyReportIndexHtml(reports));
+  });
   router.get(`/reports/survey${REPORT_PATH}`, async (req, res) => {
     try {
       await sendReport(req, res, config, store, now, 'html');

@@ -95,6 +95,7 @@ describe('survey reports over HTTP', function () {
 
     it('lists nothing to anonymous callers and the embargoed reports to agreed ones', async () => {
       assert.deepEqual((await get('/api/v1/survey-reports')).body.reports, []);
+      assert.match((await get('/reports/survey')).text, /No report is published yet/);
       assert.deepEqual((await get('/api/v1/survey-reports', ordinary)).body.reports, []);
       const listed = (await get('/api/v1/survey-reports?survey=student', agreed)).body.reports;
       assert.ok(listed.some((r: { links: { html: string } }) => r.links.html === DISTRICT_HTML));
@@ -144,6 +145,13 @@ describe('survey reports over HTTP', function () {
       assert.match(res.text, /@media print/);
       assert.doesNotMatch(res.text, /<script/i);
       assert.match(res.text, /Not shown, to protect the confidentiality/);
+    });
+
+    it('lists the public reports on an index page with their stable addresses', async () => {
+      const res = await get('/reports/survey');
+      assert.equal(res.status, 200);
+      assert.ok(res.text.includes(`href="${DISTRICT_HTML}"`));
+      assert.doesNotMatch(res.text, /<script/i);
     });
 
     it('serves a combined district report and the regional and state reports', async () => {

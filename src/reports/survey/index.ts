@@ -15,6 +15,6 @@ export {
   surveyReportPaths,
 } from './read-reports.js';
 export type { SurveyReader, SurveyReportAddress, SurveyReportListing } from './read-reports.js';
-export { surveyReportCsv, surveyReportHtml } from './render-report.js';
+export { surveyReportCsv, surveyReportHtml, surveyReportIndexHtml } from './render-report.js';
 export { surveyAgreementText, SURVEY_AGREEMENT_VERSION } from './release.js';
 export type { SurveyReport } from './report-model.js';

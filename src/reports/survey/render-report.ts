@@ -3,6 +3,7 @@
  * table beside each) and as CSV. Both are made from the report JSON alone, which holds published
  * values only.
  */
+import type { SurveyReportListing } from './read-reports.js';
 import type { LevelResult, SurveyReport } from './report-model.js';
 import { surveyTitles } from './report-model.js';
 import { escapeXml as esc, levelChart } from './render-svg.js';
@@ -143,4 +144,30 @@ export function surveyReportCsv(report: SurveyReport): string {
     }
   }
   return `${lines.join('\r\n')}\r\n`;
+}
+
+/** The index of the reports the reader may see, newest year first, with their stable addresses. */
+export function surveyReportIndexHtml(reports: readonly SurveyReportListing[]): string {
+  const items = reports
+    .map(
+      (r) =>
+        `<li><a href="${esc(r.links.html)}">${esc(`${r.year} ${r.survey === 'student' ? 'students' : 'staff'}: ${scopeNames[r.scope as keyof typeof scopeNames] ?? r.scope} — ${r.name}`)}</a>` +
+        `${r.released ? '' : ' (not yet public: confidential)'}` +
+        ` (<a href="${esc(r.links.csv)}">CSV</a>, <a href="${esc(r.links.json)}">JSON</a>)</li>`,
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Survey reports: migrant education students and staff</title>
+<style>body { font-family: sans-serif; max-width: 60rem; margin: 1rem auto; padding: 0 1rem; }</style>
+</head>
+<body>
+<main>
+<h1>Survey reports: migrant education students and staff</h1>
+${reports.length === 0 ? '<p>No report is published yet.</p>' : `<ul>\n${items}\n</ul>`}
+</main>
+</body>
+</html>
+`;
 }

@@ -9,6 +9,7 @@ import { pinoHttp } from 'pino-http';
 import { notFoundHandler, problemHandler } from './api/error-handler.js';
 import { healthRouter } from './api/health-router.js';
 import { submissionsRouter } from './api/submissions-router.js';
+import { surveyReportPagesRouter, surveyReportsRouter } from './api/survey-reports-router.js';
 import { v1Router } from './api/v1-router.js';
 import type { Config } from './config/index.js';
 import { accessGuard } from './identity/access-guard.js';
@@ -25,6 +26,8 @@ export interface AppDeps {
   identity?: Identity;
   /** The SQL store; without it, routes that need data (submissions) are not mounted. */
   store?: Store;
+  /** The clock survey-report embargoes are judged by (default: the system clock). */
+  now?: () => Date;
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
@@ -81,6 +84,11 @@ export function createApp(config: Config, deps: AppDeps): Express {
 
   app.use(healthRouter({ metrics, checkDatabase: deps.checkDatabase }));
   app.use('/api/v1', v1Router(config));
+  if (deps.store) {
+    // Survey reports: JSON/CSV under /api/v1, the public HTML page at /reports/survey/...
+    app.use('/api/v1', surveyReportsRouter(config, deps.store, { now: deps.now }));
+    app.use(surveyReportPagesRouter(config, deps.store, { now: deps.now }));
+  }
 
   app.use(notFoundHandler);
   app.use(problemHandler);

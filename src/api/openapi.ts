@@ -9,6 +9,7 @@ import {
   submissionSchemas,
   submissionSecuritySchemes,
 } from './openapi-submissions.js';
+import { surveyPaths, surveySchemas } from './openapi-survey.js';
 
 const problemResponse = (description: string) => ({
   description,
@@ -94,12 +95,14 @@ export function openApiDocument(publicUrl: string) {
       ...submissionPaths,
       ...identityPaths,
       ...reportPaths,
+      ...surveyPaths,
     },
     components: {
       securitySchemes: { ...submissionSecuritySchemes, ...identitySecuritySchemes },
       schemas: {
         ...submissionSchemas,
         ...reportSchemas,
+        ...surveySchemas,
         Problem: {
           type: 'object',
           description: 'RFC 9457 problem details',

@@ -8,7 +8,12 @@ import path from 'node:path';
 import { Command } from 'commander';
 import type { Config } from '../config/index.js';
 import { loadConfig } from '../config/index.js';
-import type { CompiledMapping, IngestProgress, IngestSummary } from '../ingest/index.js';
+import type {
+  AnyCompiledMapping,
+  CompiledMapping,
+  IngestProgress,
+  IngestSummary,
+} from '../ingest/index.js';
 
 export const EXIT = {
   ok: 0,
@@ -32,13 +37,24 @@ const ingestModule = () => import('../ingest/index.js');
  * problem with its line.
  */
 export async function loadMappingForCommand(file: string): Promise<CompiledMapping | number> {
-  const { isMappingFileError, loadMappingFile } = await ingestModule();
+  const { loadMappingFile } = await ingestModule();
+  return loadWith(file, loadMappingFile);
+}
+
+/** Like loadMappingForCommand, for either target kind (survey-response mappings too). */
+export async function loadAnyMappingForCommand(file: string): Promise<AnyCompiledMapping | number> {
+  const { loadAnyMappingFile } = await ingestModule();
+  return loadWith(file, loadAnyMappingFile);
+}
+
+async function loadWith<T>(file: string, load: (file: string) => Promise<T>): Promise<T | number> {
+  const { isMappingFileError } = await ingestModule();
   if (!existsSync(file)) {
     process.stderr.write(`continuum: mapping file ${file} does not exist\n`);
     return EXIT.config;
   }
   try {
-    return await loadMappingFile(file);
+    return await load(file);
   } catch (err) {
     if (isMappingFileError(err)) {
       process.stderr.write(`${err.message}\n`);
@@ -137,7 +153,7 @@ async function openStoreFor(config: Config) {
 
 async function runIngest(file: string, options: IngestOptions): Promise<number> {
   const config = loadConfig();
-  const { ingestFile, mappingFileOf, stateConfigOf } = await ingestModule();
+  const { ingestFile, ingestSurveyFile, mappingFileOf, stateConfigOf } = await ingestModule();
   const state = stateConfigOf(config, options.state);
   if (!state) {
     process.stderr.write(
@@ -152,21 +168,32 @@ async function runIngest(file: string, options: IngestOptions): Promise<number> 
   const mappingFile = options.mapping
     ? path.resolve(options.mapping)
     : mappingFileOf(config, state.mapping);
-  const mapping = await loadMappingForCommand(mappingFile);
+  const mapping = await loadAnyMappingForCommand(mappingFile);
   if (typeof mapping === 'number') return mapping;
 
   const { store, close } = await openStoreFor(config);
   const bar = await progressBar(Boolean(process.stderr.isTTY) && !options.json);
   try {
-    const summary = await ingestFile({
-      store,
-      config,
-      state: state.code,
-      mapping,
-      fileName: path.basename(file),
-      input: { path: file },
-      onProgress: (p) => bar.update(p),
-    });
+    // A survey export (target: survey-response) stores anonymous responses, not records.
+    const summary =
+      mapping.target === 'survey-response'
+        ? await ingestSurveyFile({
+            store,
+            config,
+            state: state.code,
+            mapping,
+            fileName: path.basename(file),
+            input: { path: file },
+          })
+        : await ingestFile({
+            store,
+            config,
+            state: state.code,
+            mapping,
+            fileName: path.basename(file),
+            input: { path: file },
+            onProgress: (p) => bar.update(p),
+          });
     bar.stop();
     process.stdout.write(
       options.json ? `${JSON.stringify(summary)}\n` : await formatSummary(summary),

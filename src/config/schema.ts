@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { personRoles } from '../identity/roles.js';
+import { stateSurveySettings, surveySettings } from './survey-schema.js';
 
 const port = z
   .number({ error: 'must be a port number' })
@@ -206,6 +207,8 @@ export const stateSchema = z.strictObject({
     weekend: ['sat', 'sun'],
     holidays: [],
   }),
+  /** Survey reports (MESIS): the state's regional centers and release dates (survey-schema.ts). */
+  survey: stateSurveySettings.prefault({}),
 });
 
 export const configSchema = z.strictObject({
@@ -263,6 +266,8 @@ export const configSchema = z.strictObject({
         .default(512 * 1024 * 1024),
     })
     .default({ maxUploadBytes: 512 * 1024 * 1024 }),
+  /** Survey reports (MESIS): confidentiality minimums and indicators (survey-schema.ts). */
+  survey: surveySettings.prefault({}),
   /** Folder of `XX.yaml` state files, relative to the config folder. */
   statesDir: z.string().default('states'),
   /** Folder of mapping files (`<name>.yaml`, named by each state's `mapping`), relative to the config folder. */

@@ -96,6 +96,38 @@ export const accessMatrix: readonly RouteAccess[] = [
   },
   { method: 'POST', path: '/api/v1/accounts/:id/approve', allow: userAdmins, why: 'grant roles' },
   { method: 'POST', path: '/api/v1/accounts/:id/disable', allow: userAdmins, why: 'end access' },
+  // Survey reports (MESIS): public rows, the embargo is enforced in the survey-reports router
+  // (before release only a person of the state who accepted the agreement; everyone else 404).
+  {
+    method: 'GET',
+    path: '/api/v1/survey-reports',
+    allow: 'public',
+    why: 'list of the reports the caller may read',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/survey-reports/agreement',
+    allow: personRoles,
+    why: 'own confidentiality agreement',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/survey-reports/agreement',
+    allow: personRoles,
+    why: 'accept the confidentiality agreement (reports before release)',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/survey-reports/generate',
+    allow: ['state-data-admin'],
+    why: "regenerate the own state's survey reports on demand",
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/survey-reports/:state/:survey/:year/:scope/:id',
+    allow: 'public',
+    why: 'a survey report as JSON or CSV; embargo checked in the router',
+  },
   // Uploads: a state system's client-credentials token, bound to its state.
   {
     method: 'POST',

@@ -4,13 +4,22 @@
  */
 export { ingestFile, refusalText, UnknownStateError } from './ingest-file.js';
 export type { IngestFileOptions, IngestProgress } from './ingest-file.js';
+export { ingestSurveyFile } from './ingest-survey-file.js';
+export type { IngestSurveyFileOptions } from './ingest-survey-file.js';
 export { dryRunMapping } from './dry-run.js';
 export type { DryRunDocument, DryRunOptions, DryRunResult } from './dry-run.js';
 export { FileChangedError, FileTooLargeError, openInput, sha256OfFile } from './input.js';
 export type { IngestInput } from './input.js';
-export { isFileRefusedError, isMappingFileError, loadMappingFile } from './mapping-contract.js';
+export {
+  isFileRefusedError,
+  isMappingFileError,
+  loadAnyMappingFile,
+  loadMappingFile,
+} from './mapping-contract.js';
 export type {
+  AnyCompiledMapping,
   CompiledMapping,
+  CompiledSurveyMapping,
   MappedRecord,
   MappingFileProblem,
   MappingProblem,

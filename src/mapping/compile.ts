@@ -9,14 +9,21 @@ import { z } from 'zod';
 import { check, checkOrRepair, sections, strict, topLevel } from './definition.js';
 import { compileDocument } from './document.js';
 import { readMapped, type EnginePlan } from './engine.js';
-import { MappingFileError } from './errors.js';
+import { FileRefusedError, MappingFileError } from './errors.js';
 import { csvInput, CsvAdapter } from './formats/csv.js';
 import { fixedWidthInput, FixedWidthAdapter } from './formats/fixed-width.js';
 import { JsonAdapter, jsonInput, jsonlInput } from './formats/json.js';
 import { xmlInput } from './formats/xml-input.js';
 import type { GroupingOptions, KeyOf } from './grouping.js';
 import { compileScalar, type CompileEnv, type MapContext, type ScalarFn } from './scalar.js';
-import type { CompiledMapping, FormatAdapter, MappingFormat } from './types.js';
+import { compileSurveyResponse, type SurveyRowFn } from './survey-response.js';
+import type {
+  AnyCompiledMapping,
+  CompiledMapping,
+  CompiledSurveyMapping,
+  FormatAdapter,
+  MappingFormat,
+} from './types.js';
 import { MappingSource } from './yaml-source.js';
 
 const groupingSchema = strict({
@@ -84,6 +91,22 @@ export async function compileDefinition(
   name: string,
   baseDir: string,
 ): Promise<CompiledMapping> {
+  const mapping = await compileAnyDefinition(source, definition, name, baseDir);
+  if (mapping.target === 'survey-response') {
+    const problem =
+      'is survey-response: this mapping makes survey responses, not exchange documents';
+    throw new MappingFileError([{ file: source.file, path: 'target', message: problem }]);
+  }
+  return mapping;
+}
+
+/** Like compileDefinition, for either target kind (`target: survey-response` too). */
+export async function compileAnyDefinition(
+  source: MappingSource,
+  definition: unknown,
+  name: string,
+  baseDir: string,
+): Promise<AnyCompiledMapping> {
   const fail = () =>
     new MappingFileError(
       [...source.problems].sort(
@@ -107,6 +130,15 @@ export async function compileDefinition(
       source.add(['crosswalks', table], "must be a map of the state's codes to exchange values");
     }
   }
+  if (top.target === 'survey-response') {
+    for (const key of ['grouping', 'action'] as const) {
+      if (top[key] !== undefined)
+        source.add([key], 'a survey-response mapping reads one respondent per row: leave it out');
+    }
+    const rowFn = compileSurveyResponse(fields, env);
+    if (source.problems.length > 0 || !rowFn) throw fail();
+    return surveyMapping(name, top.format, state, adapter, rowFn);
+  }
   const document = compileDocument(fields, env);
 
   const grouping = compileGrouping(top.grouping, env);
@@ -119,6 +151,30 @@ export async function compileDefinition(
     format: top.format,
     ...(typeof state === 'string' ? { state } : {}),
     read: (input, options) => readMapped(plan, input, options.fileName),
+  };
+}
+
+function surveyMapping(
+  name: string,
+  format: MappingFormat,
+  state: unknown,
+  adapter: FormatAdapter<unknown>,
+  rowFn: SurveyRowFn<unknown>,
+): CompiledSurveyMapping {
+  return {
+    target: 'survey-response',
+    name,
+    format,
+    ...(typeof state === 'string' ? { state } : {}),
+    async *read(input, options) {
+      try {
+        for await (const row of adapter.rows(input, options.fileName)) yield rowFn(row);
+      } catch (e) {
+        if (e instanceof FileRefusedError)
+          throw new FileRefusedError(e.reason, e.line, options.fileName);
+        throw e;
+      }
+    },
   };
 }
 
@@ -194,6 +250,29 @@ function compileAction(
   } as const;
   const fn = compileScalar(typeof spec === 'string' ? spec : field, ['action'], options, env);
   return fn && { fn, kind, fallback: fallback === 'delete' ? 'delete' : 'upsert' };
+}
+
+/** Compiles a mapping of either target kind from its YAML text. */
+export async function compileAnyMapping(
+  yamlText: string,
+  fileName: string,
+): Promise<AnyCompiledMapping> {
+  const source = new MappingSource(yamlText, fileName);
+  const name = path.basename(fileName).replace(/\.ya?ml$/i, '');
+  return compileAnyDefinition(source, source.value, name, path.dirname(fileName));
+}
+
+/** Loads a mapping of either target kind; throws MappingFileError like loadMapping. */
+export async function loadAnyMapping(file: string): Promise<AnyCompiledMapping> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new MappingFileError([
+      { file, path: '', message: `cannot read the mapping file: ${(e as Error).message}` },
+    ]);
+  }
+  return compileAnyMapping(text, file);
 }
 
 /** Compiles a mapping from its YAML text; `fileName` names it in problems and anchors its XSD. */

@@ -9,6 +9,8 @@ import { isCode, states } from '../exchange/code-sets.js';
 import type { MappingSource, Path } from './yaml-source.js';
 
 export const FORMATS = ['csv', 'fixed-width', 'xml', 'json', 'jsonl'] as const;
+/** What a mapping makes: exchange documents (the default) or survey responses. */
+export const TARGETS = ['exchange-document', 'survey-response'] as const;
 
 /** A strict object whose unknown keys are reported with the keys it knows. */
 export function strict<T extends z.ZodRawShape>(shape: T) {
@@ -40,6 +42,8 @@ export const topLevel = strict({
   version: z.unknown().optional(),
   state: z.unknown().optional(),
   description: z.unknown().optional(),
+  /** `survey-response`: one anonymous survey respondent per row (survey-response.ts). */
+  target: z.enum(TARGETS, { error: `must be one of ${TARGETS.join(', ')}` }).optional(),
   format: z.enum(FORMATS, { error: `must be one of ${FORMATS.join(', ')}` }),
   input: z.unknown().optional(),
   grouping: z.unknown().optional(),

@@ -3,10 +3,13 @@
  * that the format readers (formats/*.ts) and the field compiler (fields.ts) share.
  */
 import type { ExchangeDocument } from '../exchange/types.js';
+import type { MappedSurveyRecord } from './survey-response.js';
 
 export type MappingFormat = 'csv' | 'fixed-width' | 'xml' | 'json' | 'jsonl';
 
 export interface CompiledMapping {
+  /** What the mapping makes; absent or `exchange-document` for this interface. */
+  target?: 'exchange-document';
   /** File base name, e.g. `ca-csv`. */
   name: string;
   format: MappingFormat;
@@ -22,6 +25,21 @@ export interface CompiledMapping {
     options: { fileName: string },
   ): AsyncIterable<MappedRecord>;
 }
+
+/** A `target: survey-response` mapping: one anonymous survey respondent per row. */
+export interface CompiledSurveyMapping {
+  target: 'survey-response';
+  name: string;
+  format: MappingFormat;
+  state?: string;
+  /** Streams the input: one result per row, in file order; throws FileRefusedError like `read`. */
+  read(
+    input: NodeJS.ReadableStream | Buffer,
+    options: { fileName: string },
+  ): AsyncIterable<MappedSurveyRecord>;
+}
+
+export type AnyCompiledMapping = CompiledMapping | CompiledSurveyMapping;
 
 /**
  * One child of the file. A `delete` document holds only the student's key fields

@@ -26,5 +26,9 @@ export const expectedTables = [
   'student_record_history',
   'student_records',
   'submissions',
+  'survey_agreements',
+  'survey_answers',
+  'survey_reports',
+  'survey_responses',
   'web_sessions',
 ] as const;

@@ -18,6 +18,7 @@ import {
   type IdentityTestStore,
   type SignedIn,
 } from '../helpers/identity-sessions.js';
+import { surveyReportsFromSamples } from '../helpers/survey-data.js';
 
 interface Call {
   path: string;
@@ -107,6 +108,22 @@ describe('role × route matrix', function () {
       });
       return { path: '/api/v1/reports/child-count/certify', body: { state: 'CA', period } };
     },
+    // The sample survey year 2025 is released in config/states/CA.yaml: public.
+    'GET /api/v1/survey-reports': async () => ({ path: '/api/v1/survey-reports?state=CA' }),
+    'GET /api/v1/survey-reports/agreement': async () => ({
+      path: '/api/v1/survey-reports/agreement',
+    }),
+    'POST /api/v1/survey-reports/agreement': async () => ({
+      path: '/api/v1/survey-reports/agreement',
+      body: { accept: true },
+    }),
+    'POST /api/v1/survey-reports/generate': async () => ({
+      path: '/api/v1/survey-reports/generate',
+      body: { survey: 'staff', year: 2025 },
+    }),
+    'GET /api/v1/survey-reports/:state/:survey/:year/:scope/:id': async () => ({
+      path: '/api/v1/survey-reports/CA/student/2025/state/CA',
+    }),
   };
   const key = (r: RouteAccess) => `${r.method} ${r.path}`;
   const guarded = accessMatrix.filter((r) => r.enforcedBy !== 'router');
@@ -118,8 +135,10 @@ describe('role × route matrix', function () {
       logger: silentLogger,
       checkDatabase: async () => undefined,
       identity,
+      store: t.store,
     });
     recordId = await storedStudentRecord(t, 'TX');
+    await surveyReportsFromSamples(t.store, t.config);
     for (const role of personRoles) {
       as.set(role, await signedInAs(t, { state: 'CA', roles: [role], district: '0612345' }));
     }

@@ -410,3 +410,61 @@ CREATE INDEX [child_count_list_ids_list_idx] ON [child_count_list_ids] ([list_id
 CREATE INDEX [enrollments_graduation_idx] ON [enrollments] ([graduation_date], [student_record_id]);
 
 CREATE INDEX [student_records_state_child_idx] ON [student_records] ([state_code], [child_id]);
+
+IF OBJECT_ID('[survey_responses]', 'U') IS NULL CREATE TABLE [survey_responses] (
+  [id] BIGINT NOT NULL IDENTITY(1,1),
+  [submission_id] INTEGER NOT NULL,
+  [respondent_row] INTEGER NOT NULL,
+  [state_code] CHAR(2) NOT NULL,
+  [survey] NVARCHAR(8) NOT NULL,
+  [year] INTEGER NOT NULL,
+  [district_id] NVARCHAR(20) NOT NULL,
+  [school_id] NVARCHAR(20) NULL,
+  [level] NVARCHAR(16) NOT NULL,
+  [migrant] BIT NOT NULL,
+  PRIMARY KEY ([id]),
+  FOREIGN KEY ([submission_id]) REFERENCES [submissions] ([id]) ON DELETE CASCADE,
+  FOREIGN KEY ([state_code]) REFERENCES [states] ([code])
+);
+
+CREATE UNIQUE INDEX [survey_responses_row_uq] ON [survey_responses] ([submission_id], [respondent_row]);
+
+CREATE INDEX [survey_responses_year_idx] ON [survey_responses] ([state_code], [survey], [year], [district_id]);
+
+IF OBJECT_ID('[survey_answers]', 'U') IS NULL CREATE TABLE [survey_answers] (
+  [submission_id] INTEGER NOT NULL,
+  [respondent_row] INTEGER NOT NULL,
+  [item] NVARCHAR(32) NOT NULL,
+  [answer] INTEGER NOT NULL,
+  PRIMARY KEY ([submission_id], [respondent_row], [item]),
+  FOREIGN KEY ([submission_id]) REFERENCES [submissions] ([id]) ON DELETE CASCADE
+);
+
+CREATE INDEX [survey_answers_item_idx] ON [survey_answers] ([item]);
+
+IF OBJECT_ID('[survey_reports]', 'U') IS NULL CREATE TABLE [survey_reports] (
+  [id] INTEGER NOT NULL IDENTITY(1,1),
+  [state_code] CHAR(2) NOT NULL,
+  [survey] NVARCHAR(8) NOT NULL,
+  [year] INTEGER NOT NULL,
+  [scope] NVARCHAR(8) NOT NULL,
+  [scope_id] NVARCHAR(20) NOT NULL,
+  [name] NVARCHAR(255) NOT NULL,
+  [generated_at] DATETIMEOFFSET NOT NULL,
+  [body] NVARCHAR(MAX) NOT NULL,
+  PRIMARY KEY ([id]),
+  FOREIGN KEY ([state_code]) REFERENCES [states] ([code])
+);
+
+CREATE UNIQUE INDEX [survey_reports_scope_uq] ON [survey_reports] ([state_code], [survey], [year], [scope], [scope_id]);
+
+IF OBJECT_ID('[survey_agreements]', 'U') IS NULL CREATE TABLE [survey_agreements] (
+  [id] INTEGER NOT NULL IDENTITY(1,1),
+  [account_id] INTEGER NOT NULL,
+  [agreement_version] NVARCHAR(20) NOT NULL,
+  [accepted_at] DATETIMEOFFSET NOT NULL,
+  PRIMARY KEY ([id]),
+  FOREIGN KEY ([account_id]) REFERENCES [accounts] ([id])
+);
+
+CREATE UNIQUE INDEX [survey_agreements_account_uq] ON [survey_agreements] ([account_id]);

@@ -9,6 +9,7 @@ import { studentRecordHistory } from './0004-student-record-history.js';
 import { identity } from './0010-identity.js';
 import { oidcProvider } from './0011-oidc-provider.js';
 import { childCounts } from './0040-child-counts.js';
+import { survey } from './0050-survey.js';
 import type { Migration } from './context.js';
 
 export type { Migration, MigrationContext } from './context.js';
@@ -21,4 +22,5 @@ export const migrations: readonly Migration[] = [
   identity,
   oidcProvider,
   childCounts,
+  survey,
 ];

@@ -9,6 +9,7 @@ import { defineIdentityModels } from './identity.js';
 import { defineRecordItemModels } from './record-items.js';
 import { defineStudentRecordHistoryModel } from './student-record-history.js';
 import { defineSubmissionModels } from './submission.js';
+import { defineSurveyModels } from './survey.js';
 
 export function initModels(sequelize: Sequelize) {
   const submissionModels = defineSubmissionModels(sequelize);
@@ -40,6 +41,7 @@ export function initModels(sequelize: Sequelize) {
     AuditEvent,
     StudentRecordHistory,
     ...defineIdentityModels(sequelize),
+    ...defineSurveyModels(sequelize),
     /** The four item models by document array name, for code that handles them alike. */
     recordItems: items,
   };
@@ -58,3 +60,9 @@ export type { RejectRow, StateRow, SubmissionRow, SubmissionStatus } from './sub
 export { submissionStatuses } from './submission.js';
 export type { AccessGrantRow, AccountRow, AccountStatus, WebSessionRow } from './identity.js';
 export { accountStatuses } from './identity.js';
+export type {
+  SurveyAgreementRow,
+  SurveyAnswerRow,
+  SurveyReportRow,
+  SurveyResponseRow,
+} from './survey.js';

@@ -19,10 +19,14 @@ export function loginPage(states: StateChoice[], message?: string): string {
   const t = en.signIn;
   const items = states.map((s) =>
     s.href
-      ? html`<li class="usa-list__item">
-          <a class="usa-link" href="${s.href}" data-state="${s.code}">${s.name}</a>
+      ? html`<li class="usa-button-group__item">
+          <a class="usa-button usa-button--outline" href="${s.href}" data-state="${s.code}"
+            >${s.name}</a
+          >
         </li>`
-      : html`<li class="usa-list__item">${s.name} (${t.notConnected})</li>`,
+      : html`<li class="usa-button-group__item portal-state--off">
+          ${s.name} (${t.notConnected})
+        </li>`,
   );
   const note = message
     ? html`<div class="usa-alert usa-alert--info usa-alert--slim" role="status">
@@ -34,7 +38,7 @@ export function loginPage(states: StateChoice[], message?: string): string {
     body: html`${note}
       <p class="usa-intro">${t.intro}</p>
       <h2 id="choose-state">${t.chooseState}</h2>
-      <ul class="usa-list" aria-labelledby="choose-state">
+      <ul class="usa-button-group portal-states" aria-labelledby="choose-state">
         ${items}
       </ul>
       <p class="usa-hint">${t.help}</p>`,

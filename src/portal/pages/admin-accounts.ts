@@ -213,30 +213,36 @@ export function accountDetailPage(store: Store): RequestHandler {
         ? html`<p class="usa-alert__text" id="disabled-note">
             ${t.accounts.disabledNote(when(a.disabledAt))}
           </p>`
-        : html`${rolesForm(req, t, a)}${disableForm(req, t, a)}`;
-    const history = html`<h2>${t.accounts.grantsTitle}</h2>
-      <div class="portal-table-wrap">
-        <table class="usa-table usa-table--borderless" id="grants">
-          <caption>
-            ${t.accounts.grantsCaption}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">${t.accounts.colRole}</th>
-              <th scope="col">${t.accounts.colSource}</th>
-              <th scope="col">${t.accounts.colGranted}</th>
-              <th scope="col">${t.accounts.colGrantedBy}</th>
-              <th scope="col">${t.accounts.colRevoked}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${grantRows}
-          </tbody>
-        </table>
-      </div>`;
+        : html`<div class="portal-noprint">${rolesForm(req, t, a)}${disableForm(req, t, a)}</div>`;
+    const history =
+      grants.length === 0
+        ? html`<h2>${t.accounts.grantsTitle}</h2>
+            <p id="no-grants">${t.accounts.noGrants}</p>`
+        : html`<h2>${t.accounts.grantsTitle}</h2>
+            <div class="portal-table-wrap">
+              <table class="usa-table usa-table--borderless" id="grants">
+                <caption>
+                  ${t.accounts.grantsCaption}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">${t.accounts.colRole}</th>
+                    <th scope="col">${t.accounts.colSource}</th>
+                    <th scope="col">${t.accounts.colGranted}</th>
+                    <th scope="col">${t.accounts.colGrantedBy}</th>
+                    <th scope="col">${t.accounts.colRevoked}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${grantRows}
+                </tbody>
+              </table>
+            </div>`;
     renderPage(req, res, {
       title: t.accounts.detailTitle(displayName(a)),
-      body: html`<p><a class="usa-link" href="${LIST_PATH}">${t.accounts.backToList}</a></p>
+      body: html`<p class="portal-noprint">
+          <a class="usa-link" href="${LIST_PATH}">${t.accounts.backToList}</a>
+        </p>
         ${facts}${actions}${history}`,
     });
   };

@@ -154,13 +154,17 @@ export function auditLogPage(store: Store): RequestHandler {
         ? html`<a class="usa-link" href="/portal/admin/accounts/${m[1]}">${actor}</a>`
         : html`${actor}`;
     };
+    const subjectCell = (type: string | null, id: string | null) =>
+      type === 'account' && id && linkAccounts
+        ? html`<a class="usa-link" href="/portal/admin/accounts/${id}">account ${id}</a>`
+        : html`${type ? `${type} ${id ?? ''}` : ''}`;
     const rows = events.map(
       (e) =>
         html`<tr>
           <td>${when(e.occurredAt)}</td>
           <td>${actorCell(e.actor)}</td>
           <td>${e.action}</td>
-          <td>${e.subjectType ? `${e.subjectType} ${e.subjectId ?? ''}` : ''}</td>
+          <td>${subjectCell(e.subjectType, e.subjectId)}</td>
           <td>${e.outcome}</td>
           <td class="portal-detail">${e.detail ? JSON.stringify(e.detail).slice(0, 300) : ''}</td>
         </tr>`,

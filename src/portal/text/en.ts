@@ -127,6 +127,7 @@ export const en = {
     disable: 'Disable account',
     disabledNote: (when: string) => `This account was disabled on ${when}.`,
     grantsTitle: 'Role history',
+    noGrants: 'No role has been granted yet.',
     grantsCaption: 'Grants and revocations of roles',
     colRole: 'Role',
     colSource: 'Source',

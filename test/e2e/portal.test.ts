@@ -244,7 +244,10 @@ describe('web portal in chromium (SimpleSAMLphp for Texas)', function () {
       maxRedirects: 0,
     });
     assert.equal(post.status(), 403);
-    assert.equal((await findAccountBySubject(gateway.gateway.store, 'TX', 'uma'))!.status, 'active');
+    assert.equal(
+      (await findAccountBySubject(gateway.gateway.store, 'TX', 'uma'))!.status,
+      'active',
+    );
 
     await page.click('#sign-out');
     await page.waitForURL(`${url}/auth/login?signedOut=1`, { timeout: 30_000 });

@@ -38,6 +38,18 @@ export const portalErrorHandler: ErrorRequestHandler = (err: unknown, req, res, 
     });
     return;
   }
+  // A body too large or malformed (body-parser marks those `expose`): the client's fault.
+  const parser = err as { status?: unknown; expose?: unknown };
+  const parserStatus = typeof parser.status === 'number' ? parser.status : 0;
+  if (parser.expose === true && parserStatus >= 400 && parserStatus < 500) {
+    renderPage(req, res, {
+      title: t.badRequestTitle,
+      status: parserStatus,
+      body: html`<p id="error-detail">${t.badRequest}</p>
+        ${home}`,
+    });
+    return;
+  }
   const requestId = String(req.id);
   req.log.error({ err, requestId }, 'unhandled error on a portal page');
   renderPage(req, res, {

@@ -1,6 +1,7 @@
 /**
  * Enforces the portal's page table (page-table.ts) on every request under /portal, before any
- * handler: a route missing from the table is refused (default deny); nobody signed in is sent to
+ * handler: a route missing from the table is refused (default deny); a public row is open to
+ * all; otherwise nobody signed in is sent to
  * sign-in (GET) or refused (POST); a pending account is sent to its awaiting-approval page; a
  * role the row does not list gets 403 from the server, whatever the page showed.
  */
@@ -21,6 +22,10 @@ export function portalGuard(): RequestHandler {
     }
     const route = findPortalRoute(req.method, req.path);
     if (!route) throw new Forbidden(`${req.method} ${req.path} is not in the portal page table.`);
+    if (route.allow === 'public') {
+      next();
+      return;
+    }
     const principal = req.principal;
     if (!principal) {
       const signedIn = req.session?.accountId !== undefined;

@@ -97,8 +97,12 @@ function banner(t: PortalText): SafeHtml {
   </section>`;
 }
 
-function navigation(t: PortalText, viewer: Viewer, currentPath: string | undefined): SafeHtml {
-  const items = navFor(viewer.roles).map((route) => {
+function navigation(
+  t: PortalText,
+  roles: readonly Role[],
+  currentPath: string | undefined,
+): SafeHtml {
+  const items = navFor(roles).map((route) => {
     const current = currentPath === route.path || currentPath?.startsWith(`${route.path}/`);
     // Home is current only on itself, not on every page below /portal.
     const here = route.path === '/portal' ? currentPath === '/portal' : current;
@@ -151,7 +155,12 @@ function header(t: PortalText, input: LayoutInput): SafeHtml {
       </div>
       ${who}
     </div>
-    ${viewer ? navigation(t, viewer, input.currentPath) : ''}
+    ${
+      // Signed out: public pages only (none yet). Pending: nothing but this page and sign-out.
+      viewer && viewer.roles.length === 0
+        ? ''
+        : navigation(t, viewer?.roles ?? [], input.currentPath)
+    }
   </header>`;
 }
 

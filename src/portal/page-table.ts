@@ -8,7 +8,7 @@
  * Adding a page: a row here (with `nav` to list it), its text in text/en.ts, its handler in
  * pages/, one `route(...)` line in index.ts.
  */
-import { accessMatrix, routePattern, type Allow } from '../identity/access-matrix.js';
+import { accessMatrix, isAllowed, routePattern, type Allow } from '../identity/access-matrix.js';
 import { personRoles, type Role } from '../identity/roles.js';
 import type { PortalText } from './text/en.js';
 
@@ -21,8 +21,11 @@ export interface PortalRoute {
   method: 'GET' | 'POST';
   /** Express-style, under /portal: `:name` is one segment. */
   path: string;
-  /** Portal pages are for signed-in people: never `public` (sign-in lives under /auth). */
-  allow: Exclude<Allow, 'public'>;
+  /**
+   * The roles that may use the route, or `public` for pages anyone may read without signing in
+   * (published survey reports, DESIGN.md section 1); a public page never shows a child's data.
+   */
+  allow: Allow;
   why: string;
   /** Listed in the navigation and on the home page for the roles that may open it. */
   nav?: { key: NavKey; order: number };
@@ -86,7 +89,7 @@ export function findPortalRoute(method: string, path: string): PortalRoute | und
 }
 
 export function mayUse(route: PortalRoute, held: readonly Role[]): boolean {
-  return held.some((role) => route.allow.includes(role));
+  return isAllowed(route.allow, held);
 }
 
 /** The navigation for these roles, in order. */

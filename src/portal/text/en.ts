@@ -184,6 +184,7 @@ export const en = {
     notFoundTitle: 'Page not found',
     notFound: 'There is no page at this address.',
     badRequestTitle: 'Something is wrong with the request',
+    badRequest: 'The form could not be read. Go back and try again.',
     serverTitle: 'Something went wrong',
     server: 'The page could not be shown. Please try again later.',
     requestId: 'Reference:',

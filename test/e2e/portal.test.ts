@@ -186,6 +186,16 @@ describe('web portal in chromium (SimpleSAMLphp for Texas)', function () {
     assert.equal(await page.locator(`tr[data-account="${pat.id}"]`).count(), 0);
     await assertAccessible(page, 'after approval', signedIn);
     await shoot(page, 'approved');
+    // The same roles saved again with scripts on: the confirmation itself passes axe.
+    await signedIn.goto(`${url}/portal/admin/accounts/${pat.id}`);
+    assert.equal(await signedIn.isChecked('#role-primary-user'), true);
+    await signedIn.click('#approve');
+    await signedIn.waitForURL(`${url}/portal/admin/accounts/${pat.id}`);
+    assert.match(
+      (await signedIn.textContent('#flash')) ?? '',
+      /Roles of Pat New are now: Primary user\./,
+    );
+    await assertAccessible(signedIn, 'roles saved');
 
     await page.click('.portal-nav >> text=Audit log');
     await page.waitForURL(`${url}/portal/admin/audit`);

@@ -126,8 +126,10 @@ function header(t: PortalText, input: LayoutInput): SafeHtml {
   const viewer = input.viewer;
   const who = viewer
     ? html`<div class="portal-user">
-        <span class="portal-user__name">${viewer.name}</span>
-        <span class="portal-user__state">(${viewer.state})</span>
+        <span class="portal-user__who"
+          ><span class="portal-user__name">${viewer.name}</span>
+          <span class="portal-user__state">(${viewer.state})</span></span
+        >
         ${
           // A pending account sees nothing but the awaiting-approval page and sign-out.
           viewer.roles.length > 0

@@ -79,7 +79,7 @@ export const en = {
     title: 'Awaiting approval',
     body: (state: string) =>
       `Your account is pending: a ${state} user administrator must approve it and give it a role before you can use Continuum.`,
-    next: 'You will be able to sign in again once it is approved. Nothing else is available until then.',
+    next: 'Once it is approved, reload this page or sign in again. Nothing else is available until then.',
   },
   home: {
     title: 'Home',

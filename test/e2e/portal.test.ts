@@ -56,6 +56,26 @@ describe('web portal in chromium (SimpleSAMLphp for Texas)', function () {
   let browser: Browser;
   let url: string;
   const contexts: BrowserContext[] = [];
+  /** CSP refusals and failed asset loads on the gateway's pages, over the whole run. */
+  const problems: string[] = [];
+
+  function watch(page: Page): Page {
+    page.on('console', (msg) => {
+      const at = msg.location().url;
+      // The 403 pages this suite asks for are logged as failed loads: assets are checked below.
+      const expected = /^Failed to load resource/.test(msg.text());
+      if (msg.type() === 'error' && at.startsWith(url) && !expected) {
+        problems.push(`${at}: ${msg.text()}`);
+      }
+    });
+    page.on('pageerror', (err) => problems.push(`${page.url()}: ${err.message}`));
+    page.on('response', (res) => {
+      if (res.url().startsWith(`${url}/assets/`) && res.status() >= 400) {
+        problems.push(`${res.url()}: ${res.status()}`);
+      }
+    });
+    return page;
+  }
 
   before(async function () {
     if (!simpleSamlPhpInstalled() || !existsSync(chromiumPath)) {
@@ -113,7 +133,7 @@ describe('web portal in chromium (SimpleSAMLphp for Texas)', function () {
   async function signIn(user: string, shotName?: string): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     contexts.push(context);
-    const page = await context.newPage();
+    const page = watch(await context.newPage());
     await page.goto(`${url}/portal`);
     assert.equal(page.url(), `${url}/auth/login?next=%2Fportal`);
     await assertAccessible(page, 'sign-in');
@@ -149,7 +169,7 @@ describe('web portal in chromium (SimpleSAMLphp for Texas)', function () {
       viewport: { width: 1280, height: 900 },
     });
     contexts.push(noScripts);
-    const page = await noScripts.newPage();
+    const page = watch(await noScripts.newPage());
     await page.goto(`${url}/portal`);
     assert.equal(page.url(), `${url}/portal`);
     assert.match((await page.textContent('h1')) ?? '', /Welcome, Uma Admin/);
@@ -265,5 +285,9 @@ describe('web portal in chromium (SimpleSAMLphp for Texas)', function () {
     await assertAccessible(page, 'signed out');
     const me = await page.request.get(`${url}/api/v1/me`);
     assert.equal(me.status(), 401);
+  });
+
+  it('loaded every style sheet, font, image and script, and broke no CSP rule', () => {
+    assert.deepEqual(problems, []);
   });
 });

@@ -15,6 +15,7 @@ import type { Config } from './config/index.js';
 import { accessGuard } from './identity/access-guard.js';
 import type { Identity } from './identity/index.js';
 import type { Logger } from './observability/logger.js';
+import { portalAssetsRouter, portalErrorHandler, portalRouter } from './portal/index.js';
 import type { Store } from './store/index.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 
@@ -67,8 +68,22 @@ export function createApp(config: Config, deps: AppDeps): Express {
     res.setHeader('Referrer-Policy', 'no-referrer');
     next();
   });
-  // Security headers; the sign-in pages carry no scripts, so the default policy fits.
-  app.use(helmet());
+  // Security headers. Pages load styles, fonts, images and scripts from this origin only, and
+  // carry no inline script or style; plain-http development must not be upgraded to https.
+  const https = config.server.publicUrl.startsWith('https:');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'style-src': ["'self'"],
+          'font-src': ["'self'"],
+          'upgrade-insecure-requests': https ? [] : null,
+        },
+      },
+    }),
+  );
+  // The portal's style sheets, fonts and images: before sessions, so they cost no session read.
+  app.use(portalAssetsRouter());
   // Session and caller (no body parsing): every router below, uploads included, sees req.principal.
   if (deps.identity) app.use(deps.identity.middleware);
   // Before the JSON parser: a submission is the raw file, streamed, whatever its Content-Type.
@@ -89,8 +104,11 @@ export function createApp(config: Config, deps: AppDeps): Express {
     app.use('/api/v1', surveyReportsRouter(config, deps.store, { now: deps.now }));
     app.use(surveyReportPagesRouter(config, deps.store, { now: deps.now }));
   }
+  // The web portal needs sign-in and data; its page table guards every /portal route.
+  if (deps.identity && deps.store) app.use(portalRouter(deps.store));
 
   app.use(notFoundHandler);
+  app.use(portalErrorHandler);
   app.use(problemHandler);
   return app;
 }

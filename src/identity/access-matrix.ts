@@ -149,7 +149,8 @@ interface CompiledRoute extends RouteAccess {
   pattern: RegExp;
 }
 
-function compile(path: string): RegExp {
+/** An Express-style path as a whole-path pattern (the portal's page table uses it too). */
+export function routePattern(path: string): RegExp {
   const body = path
     .split('/')
     .map((segment) => {
@@ -161,7 +162,10 @@ function compile(path: string): RegExp {
   return new RegExp(`^${body}/?$`);
 }
 
-const compiled: CompiledRoute[] = accessMatrix.map((r) => ({ ...r, pattern: compile(r.path) }));
+const compiled: CompiledRoute[] = accessMatrix.map((r) => ({
+  ...r,
+  pattern: routePattern(r.path),
+}));
 
 /** The matrix row for a request, or undefined. HEAD is answered as GET. */
 export function findRouteAccess(method: string, path: string): RouteAccess | undefined {

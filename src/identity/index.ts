@@ -45,10 +45,13 @@ const csrfExempt = (path: string) =>
   // oidc-provider's own endpoints: no cookie auth of ours, its forms carry their own xsrf token.
   path.startsWith('/oidc/');
 
-/** Form posts to /auth (sign-out, SAML ACS and SLO); 512 kB holds any sane SAML response. */
+/**
+ * Form posts to /auth (sign-out, SAML ACS and SLO) and the portal's forms, parsed before the CSRF
+ * check reads their `_csrf` field; 512 kB holds any sane SAML response.
+ */
 const formParser = express.urlencoded({ extended: false, limit: '512kb' });
 const authForms: RequestHandler = (req, res, next) => {
-  if (req.path.startsWith('/auth/')) formParser(req, res, next);
+  if (req.path.startsWith('/auth/') || req.path.startsWith('/portal/')) formParser(req, res, next);
   else next();
 };
 

@@ -1,19 +1,13 @@
-/** The few HTML pages of sign-in: pick a state, who am I, a safe error page. No scripts. */
+/**
+ * The HTML pages of sign-in: pick a state, who am I (or "awaiting approval" for a pending
+ * account), a safe error page, the hop to the IdP at sign-out. Drawn in the portal's layout;
+ * their words are in portal/text/en.ts. No scripts of their own.
+ */
+import { html, type SafeHtml } from '../portal/html.js';
+import { layout } from '../portal/layout.js';
+import { en } from '../portal/text/en.js';
 import type { StoredAccount } from '../store/repositories/accounts.js';
 import { effectiveRoles } from './accounts.js';
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · Continuum</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body><main><h1>${escapeHtml(title)}</h1>
-${body}
-</main></body></html>`;
-}
 
 export interface StateChoice {
   code: string;
@@ -22,48 +16,88 @@ export interface StateChoice {
 }
 
 export function loginPage(states: StateChoice[], message?: string): string {
-  const items = states
-    .map((s) =>
-      s.href
-        ? `<li><a href="${escapeHtml(s.href)}" data-state="${s.code}">${escapeHtml(s.name)}</a></li>`
-        : `<li>${escapeHtml(s.name)} (not connected yet)</li>`,
-    )
-    .join('\n');
-  const note = message ? `<p role="status">${escapeHtml(message)}</p>` : '';
-  return page('Sign in', `${note}<p>Choose your state:</p><ul>${items}</ul>`);
+  const t = en.signIn;
+  const items = states.map((s) =>
+    s.href
+      ? html`<li class="usa-button-group__item">
+          <a class="usa-button usa-button--outline" href="${s.href}" data-state="${s.code}"
+            >${s.name}</a
+          >
+        </li>`
+      : html`<li class="usa-button-group__item portal-state--off">
+          ${s.name} (${t.notConnected})
+        </li>`,
+  );
+  const note = message
+    ? html`<div class="usa-alert usa-alert--info usa-alert--slim" role="status">
+        <div class="usa-alert__body"><p class="usa-alert__text">${message}</p></div>
+      </div>`
+    : '';
+  return layout({
+    title: t.title,
+    body: html`${note}
+      <p class="usa-intro">${t.intro}</p>
+      <h2 id="choose-state">${t.chooseState}</h2>
+      <ul class="usa-button-group portal-states" aria-labelledby="choose-state">
+        ${items}
+      </ul>
+      <p class="usa-hint">${t.help}</p>`,
+  });
+}
+
+function nameOf(account: StoredAccount): string {
+  return [account.firstName, account.lastName].filter(Boolean).join(' ') || account.idpSubject;
 }
 
 export function sessionPage(account: StoredAccount, csrfToken: string): string {
   const roles = effectiveRoles(account);
-  const name =
-    [account.firstName, account.lastName].filter(Boolean).join(' ') || account.idpSubject;
-  const status =
-    account.status === 'active'
-      ? `<p>Roles: <span id="roles">${escapeHtml(roles.join(', '))}</span></p>`
-      : `<p id="pending">Your account is ${escapeHtml(account.status)}: a ${escapeHtml(
-          account.stateCode,
-        )} user administrator must approve it.</p>`;
-  return page(
-    'Signed in',
-    `<p>Signed in as <span id="name">${escapeHtml(name)}</span>
- (<span id="email">${escapeHtml(account.email ?? '')}</span>) from
- <span id="state">${escapeHtml(account.stateCode)}</span>.</p>
-${status}
-<form method="post" action="/auth/logout"><input type="hidden" name="_csrf" value="${escapeHtml(csrfToken)}">
-<button type="submit" id="sign-out">Sign out</button></form>`,
-  );
+  const name = nameOf(account);
+  if (account.status !== 'active') {
+    // Awaiting approval: this and sign-out, nothing else (no navigation, no other page).
+    return layout({
+      title: en.awaiting.title,
+      viewer: { name, state: account.stateCode, roles: [] },
+      csrfToken,
+      body: html`<div class="usa-alert usa-alert--warning" role="status">
+          <div class="usa-alert__body">
+            <p class="usa-alert__text" id="pending">${en.awaiting.body(account.stateCode)}</p>
+          </div>
+        </div>
+        <p>${en.awaiting.next}</p>`,
+    });
+  }
+  const t = en.session;
+  return layout({
+    title: t.title,
+    viewer: { name, state: account.stateCode, roles },
+    csrfToken,
+    currentPath: '/auth/session',
+    body: html`<p>
+        ${t.signedInAs} <span id="name">${name}</span> (<span id="email"
+          >${account.email ?? ''}</span
+        >) ${t.from} <span id="state">${account.stateCode}</span>.
+      </p>
+      <p>${t.roles} <span id="roles">${roles.join(', ')}</span></p>
+      <p><a class="usa-button" href="/portal" id="go-home">${t.goHome}</a></p>`,
+  });
 }
 
 export function errorPage(title: string, detail: string): string {
-  return page(title, `<p>${escapeHtml(detail)}</p><p><a href="/auth/login">Sign in again</a></p>`);
+  return layout({
+    title,
+    body: html`<p>${detail}</p>
+      <p><a class="usa-link" href="/auth/login">${en.errors.signInAgain}</a></p>`,
+  });
 }
 
 /** Sends the browser on to `url` (the IdP's logout endpoint) by a meta refresh and a link. */
 export function continuePage(title: string, url: string): string {
-  const href = escapeHtml(url);
-  return page(
+  const head: SafeHtml = html`<meta http-equiv="refresh" content="0;url=${url}" />`;
+  return layout({
     title,
-    `<meta http-equiv="refresh" content="0;url=${href}">
-<p>Signing you out at your state's identity provider. <a id="continue" href="${href}">Continue</a></p>`,
-  );
+    head,
+    body: html`<p>
+      ${en.signOut.atIdp} <a class="usa-link" id="continue" href="${url}">${en.signOut.continue}</a>
+    </p>`,
+  });
 }

@@ -6,6 +6,7 @@ import type { Sequelize } from 'sequelize';
 import { defineAuditEventModel } from './audit-event.js';
 import { defineChildModels } from './child.js';
 import { defineIdentityModels } from './identity.js';
+import { defineLinkageModels } from './linkage.js';
 import { defineRecordItemModels } from './record-items.js';
 import { defineStudentRecordHistoryModel } from './student-record-history.js';
 import { defineSubmissionModels } from './submission.js';
@@ -40,6 +41,7 @@ export function initModels(sequelize: Sequelize) {
     AuditEvent,
     StudentRecordHistory,
     ...defineIdentityModels(sequelize),
+    ...defineLinkageModels(sequelize),
     /** The four item models by document array name, for code that handles them alike. */
     recordItems: items,
   };
@@ -58,3 +60,15 @@ export type { RejectRow, StateRow, SubmissionRow, SubmissionStatus } from './sub
 export { submissionStatuses } from './submission.js';
 export type { AccessGrantRow, AccountRow, AccountStatus, WebSessionRow } from './identity.js';
 export { accountStatuses } from './identity.js';
+export type {
+  ChildLockRow,
+  LinkageChangeRow,
+  LinkageKeyRow,
+  LinkageWeightRow,
+  RecordLinkRow,
+  WorklistItemRow,
+  WorklistKind,
+  WorklistLevel,
+  WorklistStatus,
+} from './linkage.js';
+export { worklistKinds, worklistLevels, worklistStatuses } from './linkage.js';

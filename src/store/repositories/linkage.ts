@@ -396,3 +396,76 @@ export async function saveEstimatedWeights(
     await db.models.LinkageWeight.bulkCreate(rows, { transaction: tx });
   });
 }
+
+/** Which records each of these children holds, and the children's status: a change's before/after. */
+export async function linkageSnapshot(
+  db: Store,
+  tx: Transaction | undefined,
+  childIds: readonly string[],
+): Promise<{
+  records: Record<string, string>;
+  children: Record<string, { status: string; mergedInto: string | null }>;
+}> {
+  const records: Record<string, string> = {};
+  const children: Record<string, { status: string; mergedInto: string | null }> = {};
+  for (const part of chunks([...new Set(childIds)])) {
+    const rows = await findRawRows(db.models.StudentRecord, {
+      attributes: ['id', 'childId'],
+      where: { childId: { [Op.in]: part } },
+      transaction: tx ?? null,
+    });
+    for (const row of rows) records[String(row.id)] = String(row.childId).trim();
+    const kids = await findRawRows(db.models.Child, {
+      where: { childId: { [Op.in]: part } },
+      transaction: tx ?? null,
+    });
+    for (const kid of kids) {
+      children[String(kid.childId).trim()] = {
+        status: kid.status,
+        mergedInto: kid.mergedInto === null ? null : String(kid.mergedInto).trim(),
+      };
+    }
+  }
+  return { records, children };
+}
+
+export async function setChildStatus(
+  db: Store,
+  tx: Transaction | undefined,
+  childIds: readonly string[],
+  status: 'active' | 'merged' | 'split',
+  mergedInto: string | null,
+): Promise<void> {
+  if (childIds.length === 0) return;
+  await db.models.Child.update(
+    { status, mergedInto, updatedAt: new Date() },
+    { where: { childId: { [Op.in]: [...childIds] } }, transaction: tx ?? null },
+  );
+}
+
+/** Children that merged into one of these are redirected to the new master. */
+export async function redirectMergedChildren(
+  db: Store,
+  tx: Transaction | undefined,
+  from: readonly string[],
+  to: string,
+): Promise<void> {
+  if (from.length === 0) return;
+  await db.models.Child.update(
+    { mergedInto: to, updatedAt: new Date() },
+    { where: { mergedInto: { [Op.in]: [...from] } }, transaction: tx ?? null },
+  );
+}
+
+export async function deleteRecordLinks(
+  db: Store,
+  tx: Transaction | undefined,
+  studentRecordIds: readonly number[],
+): Promise<void> {
+  for (const part of chunks(studentRecordIds)) {
+    await db.models.RecordLink.destroy({
+      where: { studentRecordId: { [Op.in]: part } },
+      transaction: tx ?? null,
+    });
+  }
+}

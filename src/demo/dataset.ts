@@ -26,7 +26,7 @@ import { DemoRandom } from './random.js';
 import type { Stay, StayResult } from './schooling.js';
 import { stayEnrollments } from './schooling.js';
 import { txView } from './tx-fixed-width.js';
-import { applyVariations } from './variations.js';
+import { applyExtraVariations, applyVariations } from './variations.js';
 import { waView } from './wa-jsonl.js';
 
 const views: Record<DemoState, (doc: ExchangeDocument) => ExchangeDocument> = {
@@ -158,6 +158,7 @@ export function generateDemoDataset(options: DemoDatasetOptions): DemoDataset {
   }
   if (!isIsoDate(today)) throw new RangeError(`today must be a YYYY-MM-DD date: ${today}`);
   const rng = new DemoRandom(seed);
+  const extraRng = options.extraVariations ? new DemoRandom(`${String(seed)}:extra`) : undefined;
   const byState = Object.fromEntries(
     demoStates.map((s) => [s, [] as ExchangeDocument[]]),
   ) as Record<DemoState, ExchangeDocument[]>;
@@ -201,6 +202,7 @@ export function generateDemoDataset(options: DemoDatasetOptions): DemoDataset {
         // The first state to record the child has the child's names as they are; later states
         // make the slips that record linkage has to see through.
         const variations = order === 0 ? [] : applyVariations(rng, doc, state);
+        if (order > 0 && extraRng) variations.push(...applyExtraVariations(extraRng, doc));
         const view = views[state](doc);
         byState[state].push(view);
         records.push({ state, stateStudentId: view.student.stateStudentId, variations });

@@ -16,6 +16,12 @@ export interface DemoDatasetOptions {
   seed: DemoSeed;
   /** The day the extract is taken; QADs fall in the 36 months before it. */
   today?: IsoDate;
+  /**
+   * Harder slips on top of the usual ones, for measuring record linkage: a typo in a name, first
+   * and last names swapped, a birth year off by one. Drawn from a random stream of their own, so
+   * the dataset is otherwise byte for byte the one made without them.
+   */
+  extraVariations?: boolean;
 }
 
 /** How a state's record of a child differs from the child's true identity. */
@@ -28,7 +34,11 @@ export type DemoVariation =
   | 'accentsDropped'
   | 'birthDateTransposed'
   | 'middleNameMissing'
-  | 'multipleBirthFlagMissing';
+  | 'multipleBirthFlagMissing'
+  // Only with `extraVariations` (the record-linkage benchmark and tests):
+  | 'typo'
+  | 'namesSwapped'
+  | 'birthYearOff';
 
 export interface DemoRecordRef {
   state: DemoState;

@@ -92,3 +92,40 @@ export function applyVariations(
   }
   return applied;
 }
+
+/** One keyboard slip in a name: a letter dropped, doubled, or two neighbours swapped. */
+export function typoOf(rng: DemoRandom, name: string): string {
+  if (name.length < 4) return name;
+  const i = rng.int(1, name.length - 2);
+  const kind = rng.int(0, 2);
+  if (kind === 0) return name.slice(0, i) + name.slice(i + 1);
+  if (kind === 1) return name.slice(0, i) + name[i] + name.slice(i);
+  return name.slice(0, i) + (name[i + 1] ?? '') + (name[i] ?? '') + name.slice(i + 2);
+}
+
+/** The harder slips of `extraVariations` (model.ts), applied in place; says which. */
+export function applyExtraVariations(rng: DemoRandom, doc: ExchangeDocument): DemoVariation[] {
+  const s = doc.student;
+  const applied: DemoVariation[] = [];
+  if (rng.chance(0.1)) {
+    if (rng.chance(0.5)) s.lastName1 = typoOf(rng, s.lastName1);
+    else s.firstName = typoOf(rng, s.firstName);
+    applied.push('typo');
+  }
+  if (rng.chance(0.02)) {
+    const first = s.firstName;
+    s.firstName = s.lastName1;
+    s.lastName1 = first;
+    applied.push('namesSwapped');
+  }
+  if (rng.chance(0.02)) {
+    const year = Number(s.birthDate.slice(0, 4)) + (rng.chance(0.5) ? 1 : -1);
+    const moved = `${year}${s.birthDate.slice(4)}`;
+    // 29 February has no twin in the year next to it.
+    if (!moved.endsWith('02-29')) {
+      s.birthDate = moved;
+      applied.push('birthYearOff');
+    }
+  }
+  return applied;
+}

@@ -26,6 +26,12 @@ import {
   saveStudentDocuments,
 } from '../store/index.js';
 import type { RejectInput, Store, SubmissionSource } from '../store/index.js';
+import { emptyLinkCounts, linkNewRecords, writeKeysFor } from '../linkage/link-records.js';
+import type { LinkCounts } from '../linkage/link-records.js';
+import { linkageFieldsOf } from '../linkage/person.js';
+import type { LinkageFields } from '../linkage/person.js';
+import type { LinkageRuntime } from '../linkage/settings.js';
+import { deleteLinkageOfRecords, readLinkageRows } from '../store/repositories/linkage.js';
 import type { CheckedRecord } from './record-checks.js';
 import { truncatedValue } from './submission-views.js';
 import type { IngestChanges, RejectView } from './submission-views.js';
@@ -69,6 +75,8 @@ export class SubmissionBatchWriter {
     unchanged: 0,
     removed: 0,
   };
+  /** What cross-state linking did (DESIGN.md section 6). */
+  readonly linkCounts: LinkCounts = emptyLinkCounts();
   /** The first rejects, for the summary. */
   readonly firstRejects: RejectView[] = [];
   rejectsSeen = 0;
@@ -79,6 +87,8 @@ export class SubmissionBatchWriter {
     private readonly submission: SubmissionSource,
     private readonly fileName: string,
     private readonly maxRejectsKept: number,
+    /** Cross-state linking of new records; absent: each new record keeps a child of its own. */
+    private readonly linkage?: LinkageRuntime,
   ) {}
 
   get size(): number {
@@ -151,6 +161,7 @@ export class SubmissionBatchWriter {
       .flatMap((r) => stored.get(r.stateStudentId)?.studentRecordId ?? []);
     if (ids.length === 0) return;
     const previous = await readStudentDocuments(this.store, ids, this.tx);
+    await deleteLinkageOfRecords(this.store, this.tx, ids);
     await archiveStudentRecords(this.store, this.tx, [...previous.values()], {
       action: 'delete',
       replacedBySubmissionId: this.submission.id,
@@ -204,6 +215,7 @@ export class SubmissionBatchWriter {
       })),
       { newChildren: true },
     );
+    await this.link(changed, stored, ids);
     // A stored record without a child (none is made by ingest, but the store allows it).
     const unlinked = changed
       .filter((u) => stored.has(u.stateStudentId) && !stored.get(u.stateStudentId)?.childId)
@@ -219,5 +231,50 @@ export class SubmissionBatchWriter {
       })),
       tx,
     );
+  }
+
+  /**
+   * New students are matched against children stored by other states; stored ones keep their
+   * child (within a state the state's ID links) and only get their blocking keys rewritten.
+   */
+  private async link(
+    changed: readonly Upsert[],
+    stored: Map<string, { studentRecordId: number }>,
+    ids: Map<string, number>,
+  ): Promise<void> {
+    const { store, tx, submission, linkage } = this;
+    if (!linkage) return;
+    const fresh: number[] = [];
+    const refreshed: { studentRecordId: number; stateCode: string; fields: LinkageFields }[] = [];
+    for (const upsert of changed) {
+      const id = ids.get(upsert.stateStudentId);
+      if (id === undefined) continue;
+      if (stored.has(upsert.stateStudentId)) {
+        refreshed.push({
+          studentRecordId: id,
+          stateCode: submission.stateCode,
+          fields: linkageFieldsOf(upsert.document.student),
+        });
+      } else fresh.push(id);
+    }
+    await writeKeysFor(store, tx, refreshed);
+    const rows = await readLinkageRows(store, tx, fresh);
+    const counts = await linkNewRecords(
+      store,
+      tx,
+      linkage,
+      [...rows.values()]
+        .filter((row) => row.childId)
+        .map((row) => ({
+          studentRecordId: row.studentRecordId,
+          stateCode: submission.stateCode,
+          childId: row.childId,
+          fields: row as unknown as LinkageFields,
+        })),
+    );
+    this.linkCounts.linked += counts.linked;
+    this.linkCounts.nearMatches += counts.nearMatches;
+    this.linkCounts.newChildren += counts.newChildren;
+    this.linkCounts.pairsCompared += counts.pairsCompared;
   }
 }

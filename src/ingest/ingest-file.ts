@@ -14,6 +14,8 @@
 import { randomBytes } from 'node:crypto';
 import { Transaction } from 'sequelize';
 import type { Config } from '../config/index.js';
+import type { LinkageSettings } from '../config/schema.js';
+import { defaultLinkageSettings, linkageRuntime } from '../linkage/settings.js';
 import { todayUtc } from '../exchange/dates.js';
 import type { IsoDate } from '../exchange/types.js';
 import {
@@ -49,7 +51,8 @@ export interface IngestProgress {
 
 export interface IngestFileOptions {
   store: Store;
-  config: Pick<Config, 'states'>;
+  /** `linkage` absent: the defaults; `linkage.enabled: false`: no cross-state linking. */
+  config: Pick<Config, 'states'> & { linkage?: LinkageSettings };
   /** The submitting state's code, e.g. `CA`; it must be configured (config/states/XX.yaml). */
   state: string;
   mapping: CompiledMapping;
@@ -187,12 +190,14 @@ async function ingestInTransaction(
     },
     tx,
   );
+  const linkageSettings = options.config.linkage ?? defaultLinkageSettings();
   const writer = new SubmissionBatchWriter(
     store,
     tx,
     { id: submission.id, stateCode: state, receivedAt },
     fileName,
     options.maxRejectsInSummary ?? DEFAULT_REJECTS_IN_SUMMARY,
+    linkageSettings.enabled ? await linkageRuntime(store, linkageSettings) : undefined,
   );
   /** Counts as of the last batch handed to the writer, reported once that batch is written. */
   const progress = (counts: Readonly<typeof writer.counts>) =>

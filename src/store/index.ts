@@ -55,6 +55,10 @@ export type {
   StudentRecordHistoryRow,
   SubmissionRow,
   SubmissionStatus,
+  WorklistItemRow,
+  WorklistKind,
+  WorklistLevel,
+  WorklistStatus,
 } from './models/index.js';
 export { childStatuses, historyActions, submissionStatuses } from './models/index.js';
 export { createSequelize, dialectOf, redact } from './database.js';

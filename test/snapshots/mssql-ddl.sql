@@ -340,6 +340,106 @@ IF OBJECT_ID('[oidc_signing_keys]', 'U') IS NULL CREATE TABLE [oidc_signing_keys
   PRIMARY KEY ([kid])
 );
 
+IF OBJECT_ID('[linkage_keys]', 'U') IS NULL CREATE TABLE [linkage_keys] (
+  [id] INTEGER NOT NULL IDENTITY(1,1),
+  [student_record_id] INTEGER NOT NULL,
+  [state_code] CHAR(2) NOT NULL,
+  [block_key] NVARCHAR(64) NOT NULL,
+  PRIMARY KEY ([id])
+);
+
+CREATE INDEX [linkage_keys_key_idx] ON [linkage_keys] ([block_key], [state_code], [student_record_id]);
+
+CREATE INDEX [linkage_keys_record_idx] ON [linkage_keys] ([student_record_id]);
+
+IF OBJECT_ID('[record_links]', 'U') IS NULL CREATE TABLE [record_links] (
+  [id] INTEGER NOT NULL IDENTITY(1,1),
+  [student_record_id] INTEGER NOT NULL,
+  [child_id] CHAR(12) NOT NULL,
+  [method] NVARCHAR(8) NOT NULL,
+  [score] FLOAT NULL,
+  [matched_record_id] INTEGER NULL,
+  [contributions] NVARCHAR(MAX) NULL,
+  [linked_by] NVARCHAR(255) NULL,
+  [linked_at] DATETIMEOFFSET NOT NULL,
+  PRIMARY KEY ([id]),
+  FOREIGN KEY ([child_id]) REFERENCES [children] ([child_id])
+);
+
+CREATE UNIQUE INDEX [record_links_record_uq] ON [record_links] ([student_record_id]);
+
+CREATE INDEX [record_links_child_idx] ON [record_links] ([child_id]);
+
+IF OBJECT_ID('[worklist_items]', 'U') IS NULL CREATE TABLE [worklist_items] (
+  [id] INTEGER NOT NULL IDENTITY(1,1),
+  [kind] NVARCHAR(12) NOT NULL,
+  [status] NVARCHAR(12) NOT NULL,
+  [state_code] CHAR(2) NOT NULL,
+  [level] NVARCHAR(8) NOT NULL,
+  [district] NVARCHAR(7) NULL,
+  [region] NVARCHAR(64) NULL,
+  [assigned_at] DATETIMEOFFSET NOT NULL,
+  [escalates_at] DATETIMEOFFSET NOT NULL,
+  [student_record_id] INTEGER NULL,
+  [child_id] CHAR(12) NULL,
+  [candidate_child_id] CHAR(12) NULL,
+  [score] FLOAT NULL,
+  [contributions] NVARCHAR(MAX) NULL,
+  [master_child_id] CHAR(12) NULL,
+  [detail] NVARCHAR(MAX) NULL,
+  [started_by] NVARCHAR(255) NULL,
+  [started_at] DATETIMEOFFSET NULL,
+  [validated_by] NVARCHAR(255) NULL,
+  [validated_at] DATETIMEOFFSET NULL,
+  [change_id] INTEGER NULL,
+  [created_at] DATETIMEOFFSET NOT NULL,
+  [updated_at] DATETIMEOFFSET NOT NULL,
+  PRIMARY KEY ([id]),
+  FOREIGN KEY ([state_code]) REFERENCES [states] ([code]),
+  FOREIGN KEY ([child_id]) REFERENCES [children] ([child_id])
+);
+
+CREATE INDEX [worklist_items_state_status_idx] ON [worklist_items] ([state_code], [status], [level]);
+
+CREATE INDEX [worklist_items_escalates_idx] ON [worklist_items] ([status], [escalates_at]);
+
+CREATE INDEX [worklist_items_record_idx] ON [worklist_items] ([student_record_id]);
+
+IF OBJECT_ID('[child_locks]', 'U') IS NULL CREATE TABLE [child_locks] (
+  [child_id] CHAR(12) NOT NULL,
+  [worklist_item_id] INTEGER NOT NULL,
+  [locked_at] DATETIMEOFFSET NOT NULL,
+  PRIMARY KEY ([child_id]),
+  FOREIGN KEY ([child_id]) REFERENCES [children] ([child_id]),
+  FOREIGN KEY ([worklist_item_id]) REFERENCES [worklist_items] ([id])
+);
+
+IF OBJECT_ID('[linkage_changes]', 'U') IS NULL CREATE TABLE [linkage_changes] (
+  [id] INTEGER NOT NULL IDENTITY(1,1),
+  [worklist_item_id] INTEGER NULL,
+  [action] NVARCHAR(8) NOT NULL,
+  [actor] NVARCHAR(255) NOT NULL,
+  [occurred_at] DATETIMEOFFSET NOT NULL,
+  [before_state] NVARCHAR(MAX) NOT NULL,
+  [after_state] NVARCHAR(MAX) NOT NULL,
+  [reverted_at] DATETIMEOFFSET NULL,
+  [reverted_by] NVARCHAR(255) NULL,
+  PRIMARY KEY ([id]),
+  FOREIGN KEY ([worklist_item_id]) REFERENCES [worklist_items] ([id])
+);
+
+CREATE INDEX [linkage_changes_item_idx] ON [linkage_changes] ([worklist_item_id]);
+
+IF OBJECT_ID('[linkage_weights]', 'U') IS NULL CREATE TABLE [linkage_weights] (
+  [field] NVARCHAR(16) NOT NULL,
+  [level] NVARCHAR(16) NOT NULL,
+  [m] FLOAT NOT NULL,
+  [u] FLOAT NOT NULL,
+  [pairs] INTEGER NOT NULL,
+  [estimated_at] DATETIMEOFFSET NOT NULL,
+  PRIMARY KEY ([field], [level])
+);
+
 IF OBJECT_ID('[child_counts]', 'U') IS NULL CREATE TABLE [child_counts] (
   [id] INTEGER NOT NULL IDENTITY(1,1),
   [state_code] CHAR(2) NOT NULL,

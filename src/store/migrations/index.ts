@@ -8,6 +8,7 @@ import { auditEvents } from './0003-audit-events.js';
 import { studentRecordHistory } from './0004-student-record-history.js';
 import { identity } from './0010-identity.js';
 import { oidcProvider } from './0011-oidc-provider.js';
+import { linkage } from './0020-linkage.js';
 import { childCounts } from './0040-child-counts.js';
 import { survey } from './0050-survey.js';
 import type { Migration } from './context.js';
@@ -21,6 +22,7 @@ export const migrations: readonly Migration[] = [
   studentRecordHistory,
   identity,
   oidcProvider,
+  linkage,
   childCounts,
   survey,
 ];

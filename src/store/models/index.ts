@@ -6,6 +6,7 @@ import type { Sequelize } from 'sequelize';
 import { defineAuditEventModel } from './audit-event.js';
 import { defineChildModels } from './child.js';
 import { defineIdentityModels } from './identity.js';
+import { defineLinkageModels } from './linkage.js';
 import { defineRecordItemModels } from './record-items.js';
 import { defineStudentRecordHistoryModel } from './student-record-history.js';
 import { defineSubmissionModels } from './submission.js';
@@ -42,6 +43,7 @@ export function initModels(sequelize: Sequelize) {
     StudentRecordHistory,
     ...defineIdentityModels(sequelize),
     ...defineSurveyModels(sequelize),
+    ...defineLinkageModels(sequelize),
     /** The four item models by document array name, for code that handles them alike. */
     recordItems: items,
   };
@@ -66,3 +68,15 @@ export type {
   SurveyReportRow,
   SurveyResponseRow,
 } from './survey.js';
+export type {
+  ChildLockRow,
+  LinkageChangeRow,
+  LinkageKeyRow,
+  LinkageWeightRow,
+  RecordLinkRow,
+  WorklistItemRow,
+  WorklistKind,
+  WorklistLevel,
+  WorklistStatus,
+} from './linkage.js';
+export { worklistKinds, worklistLevels, worklistStatuses } from './linkage.js';

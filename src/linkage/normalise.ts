@@ -1,0 +1,54 @@
+/**
+ * Name normalisation for record linkage: case, accents, punctuation, hyphenated and joined
+ * surnames, Spanish surname particles. Everything compared or blocked on goes through here, so a
+ * record typed on a keyboard without accents (`Munoz`) meets one typed with them (`Muñoz`).
+ */
+
+/** Particles that join a surname (`de la Cruz`, `del Río`) but say nothing on their own. */
+const particles = new Set(['DE', 'DEL', 'LA', 'LAS', 'LOS', 'Y', 'E', 'VAN', 'VON', 'DA', 'DI']);
+
+/** Upper case, no diacritics, letters and single spaces only: `  María-José ` → `MARIA JOSE`. */
+export function normaliseName(value: string | null | undefined): string {
+  if (!value) return '';
+  return value
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toUpperCase()
+    .replace(/['’`.]/g, '')
+    .replace(/[^A-Z]+/g, ' ')
+    .trim();
+}
+
+/** The words of a name without particles: `de la Cruz-Pérez` → `CRUZ`, `PEREZ`. */
+export function nameTokens(value: string | null | undefined): string[] {
+  const words = normaliseName(value).split(' ').filter(Boolean);
+  const kept = words.filter((w) => !particles.has(w));
+  return kept.length ? kept : words;
+}
+
+export interface NormalisedSurnames {
+  /** Every surname word of both surname fields, in order: a hyphenated or joined pair splits. */
+  tokens: string[];
+  /** All surnames written together without spaces: `GARCIALOPEZ`, for joined spellings. */
+  joined: string;
+  /** The paternal surname as given, normalised (may hold two words when joined). */
+  first: string;
+}
+
+/**
+ * Both surnames as one comparable value. `García López` in lastName1 alone (joined),
+ * `García-López` (hyphenated), `García` + `López` (two fields) and `López` + `García` (swapped) all
+ * give the tokens GARCIA, LOPEZ; a missing second surname gives GARCIA alone.
+ */
+export function normaliseSurnames(
+  lastName1: string | null | undefined,
+  lastName2: string | null | undefined,
+): NormalisedSurnames {
+  const tokens = [...nameTokens(lastName1), ...nameTokens(lastName2)];
+  return { tokens, joined: tokens.join(''), first: normaliseName(lastName1) };
+}
+
+/** Given names: the first word is the name used; the rest often moves to the middle name. */
+export function givenTokens(firstName: string | null | undefined): string[] {
+  return normaliseName(firstName).split(' ').filter(Boolean);
+}

@@ -1,0 +1,37 @@
+/** The linkage settings of config (schema.ts `linkage`), and the weights they resolve to. */
+import { configSchema } from '../config/schema.js';
+import type { LinkageSettings } from '../config/schema.js';
+import type { Store } from '../store/index.js';
+import { loadEstimatedWeights } from '../store/repositories/linkage.js';
+import type { LinkageWeights, PinnedWeights, Thresholds } from './weights.js';
+import { resolveWeights } from './weights.js';
+
+export type { LinkageSettings };
+
+/** Every default, as a config file without a `linkage` section gives. */
+export function defaultLinkageSettings(): LinkageSettings {
+  return configSchema.shape.linkage.parse(undefined);
+}
+
+/** What one run of linking uses: weights resolved once, thresholds, worklist settings. */
+export interface LinkageRuntime {
+  settings: LinkageSettings;
+  weights: LinkageWeights;
+  thresholds: Thresholds;
+}
+
+/** Pinned weights (config) over the last EM estimate (store) over the defaults. */
+export async function linkageRuntime(
+  store: Store,
+  settings: LinkageSettings = defaultLinkageSettings(),
+): Promise<LinkageRuntime> {
+  const estimated = await loadEstimatedWeights(store);
+  return {
+    settings,
+    weights: resolveWeights(
+      estimated as Partial<LinkageWeights> | undefined,
+      settings.weights as PinnedWeights,
+    ),
+    thresholds: settings.thresholds,
+  };
+}

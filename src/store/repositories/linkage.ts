@@ -1,0 +1,471 @@
+/**
+ * Linkage data access (DESIGN.md section 6). Candidate pairs are made set-based: the blocking
+ * keys of a batch's records, `linkage_keys` joined to itself on the key across states, one
+ * statement per batch; the pairs come back with the stored side's identifying fields.
+ */
+import { Op, QueryTypes } from 'sequelize';
+import type { Transaction } from 'sequelize';
+import type { Store } from '../store.js';
+import { insertRows, rawConnectionOf } from './bulk-insert.js';
+import { findRawRows } from './raw-rows.js';
+
+const BATCH = 500;
+
+function chunks<T>(items: readonly T[], size = BATCH): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function idList(ids: readonly number[]): string {
+  return ids.map((id) => String(Math.trunc(Number(id)))).join(', ');
+}
+
+export interface RecordKeys {
+  studentRecordId: number;
+  stateCode: string;
+  keys: readonly string[];
+}
+
+/** Replaces the blocking keys of these records: one DELETE and one multi-row INSERT per 500. */
+export async function replaceLinkageKeys(
+  db: Store,
+  tx: Transaction | undefined,
+  records: readonly RecordKeys[],
+): Promise<void> {
+  const { LinkageKey } = db.models;
+  for (const part of chunks(records)) {
+    await LinkageKey.destroy({
+      where: { studentRecordId: { [Op.in]: part.map((r) => r.studentRecordId) } },
+      transaction: tx ?? null,
+    });
+    const rows = part.flatMap((r) =>
+      r.keys.map((blockKey) => ({
+        studentRecordId: r.studentRecordId,
+        stateCode: r.stateCode,
+        blockKey,
+      })),
+    );
+    if (rows.length === 0) continue;
+    const raw = rawConnectionOf(LinkageKey, tx);
+    if (raw) await insertRows(raw, LinkageKey, rows);
+    else await LinkageKey.bulkCreate(rows, { transaction: tx ?? null, returning: false });
+  }
+}
+
+/** Deletes the keys and link explanations of deleted records. */
+export async function deleteLinkageOfRecords(
+  db: Store,
+  tx: Transaction | undefined,
+  studentRecordIds: readonly number[],
+): Promise<void> {
+  for (const part of chunks(studentRecordIds)) {
+    const where = { studentRecordId: { [Op.in]: part } };
+    await db.models.LinkageKey.destroy({ where, transaction: tx ?? null });
+    await db.models.RecordLink.destroy({ where, transaction: tx ?? null });
+  }
+}
+
+/** The identifying columns linkage compares (src/linkage/person.ts LinkageFields). */
+export const linkageColumns = `r.first_name AS "firstName", r.middle_name AS "middleName",
+  r.last_name1 AS "lastName1", r.last_name2 AS "lastName2", r.sex AS "sex",
+  r.birth_date AS "birthDate", r.multiple_birth AS "multipleBirth", r.birth_city AS "birthCity",
+  r.birth_state AS "birthState", r.birth_country AS "birthCountry",
+  r.parent1_first_name AS "parent1FirstName", r.parent1_last_name AS "parent1LastName",
+  r.parent2_first_name AS "parent2FirstName", r.parent2_last_name AS "parent2LastName"`;
+
+export interface StoredLinkageRow extends Record<string, unknown> {
+  studentRecordId: number;
+  childId: string;
+  stateCode: string;
+}
+
+export interface CandidatePairRow extends StoredLinkageRow {
+  /** The record of the batch. */
+  newRecordId: number;
+}
+
+/**
+ * Every stored record of another state that shares a blocking key with one of these records,
+ * linked to an active child, once per pair. `exclude`: records not to pair with (the batch).
+ */
+export async function findCandidatePairs(
+  db: Store,
+  tx: Transaction | undefined,
+  studentRecordIds: readonly number[],
+): Promise<CandidatePairRow[]> {
+  const out: CandidatePairRow[] = [];
+  for (const part of chunks(studentRecordIds)) {
+    const rows = await db.sequelize.query<CandidatePairRow>(
+      `SELECT p.new_id AS "newRecordId", r.id AS "studentRecordId", r.child_id AS "childId",
+         r.state_code AS "stateCode", ${linkageColumns}
+       FROM (SELECT DISTINCT a.student_record_id AS new_id, b.student_record_id AS cand_id
+             FROM linkage_keys a
+             JOIN linkage_keys b ON b.block_key = a.block_key AND b.state_code <> a.state_code
+             WHERE a.student_record_id IN (${idList(part)})) p
+       JOIN student_records r ON r.id = p.cand_id
+       JOIN children c ON c.child_id = r.child_id
+       WHERE c.status = 'active'`,
+      { type: QueryTypes.SELECT, transaction: tx ?? null },
+    );
+    for (const row of rows) {
+      row.newRecordId = Number(row.newRecordId);
+      row.studentRecordId = Number(row.studentRecordId);
+      row.childId = String(row.childId).trim();
+      out.push(row);
+    }
+  }
+  return out;
+}
+
+/**
+ * All cross-state candidate pairs of the whole store, each once (lower record id first), for
+ * relinking and EM. Set-based: one self-join; `limit` bounds a sample for EM.
+ */
+export async function findAllCandidatePairs(
+  db: Store,
+  options: { limit?: number; afterNewId?: number } = {},
+): Promise<{ a: number; b: number }[]> {
+  const limit = options.limit ? ` ORDER BY a_id, b_id LIMIT ${Math.trunc(options.limit)}` : '';
+  const after = options.afterNewId
+    ? ` AND a.student_record_id > ${Math.trunc(options.afterNewId)}`
+    : '';
+  const sql =
+    db.sequelize.getDialect() === 'mssql' && options.limit
+      ? `SELECT DISTINCT TOP ${Math.trunc(options.limit)} a.student_record_id AS a_id, b.student_record_id AS b_id
+         FROM linkage_keys a JOIN linkage_keys b
+           ON b.block_key = a.block_key AND b.state_code <> a.state_code
+          AND b.student_record_id > a.student_record_id WHERE 1 = 1${after}`
+      : `SELECT DISTINCT a.student_record_id AS a_id, b.student_record_id AS b_id
+         FROM linkage_keys a JOIN linkage_keys b
+           ON b.block_key = a.block_key AND b.state_code <> a.state_code
+          AND b.student_record_id > a.student_record_id WHERE 1 = 1${after}${limit}`;
+  const rows = await db.sequelize.query<{ a_id: number; b_id: number }>(sql, {
+    type: QueryTypes.SELECT,
+  });
+  return rows.map((r) => ({ a: Number(r.a_id), b: Number(r.b_id) }));
+}
+
+/** Identifying fields of these records (and their child, state). */
+export async function readLinkageRows(
+  db: Store,
+  tx: Transaction | undefined,
+  studentRecordIds: readonly number[],
+): Promise<Map<number, StoredLinkageRow>> {
+  const out = new Map<number, StoredLinkageRow>();
+  for (const part of chunks(studentRecordIds)) {
+    const rows = await db.sequelize.query<StoredLinkageRow>(
+      `SELECT r.id AS "studentRecordId", r.child_id AS "childId", r.state_code AS "stateCode",
+         ${linkageColumns}
+       FROM student_records r WHERE r.id IN (${idList(part)})`,
+      { type: QueryTypes.SELECT, transaction: tx ?? null },
+    );
+    for (const row of rows) {
+      row.studentRecordId = Number(row.studentRecordId);
+      row.childId = row.childId === null ? (null as unknown as string) : String(row.childId).trim();
+      out.set(row.studentRecordId, row);
+    }
+  }
+  return out;
+}
+
+/** A random sample of record ids, for estimating u from pairs drawn at random. */
+export async function sampleRecordIds(db: Store, count: number): Promise<number[]> {
+  const random = db.sequelize.getDialect() === 'mssql' ? 'NEWID()' : 'RANDOM()';
+  const top = db.sequelize.getDialect() === 'mssql';
+  const rows = await db.sequelize.query<{ id: number }>(
+    top
+      ? `SELECT TOP ${Math.trunc(count)} id FROM student_records ORDER BY ${random}`
+      : `SELECT id FROM student_records ORDER BY ${random} LIMIT ${Math.trunc(count)}`,
+    { type: QueryTypes.SELECT },
+  );
+  return rows.map((r) => Number(r.id));
+}
+
+export interface ChildFacts {
+  /** States that already hold a record of the child. */
+  states: Set<string>;
+  /** Any record of the child says it is one of a multiple birth. */
+  multipleBirth: boolean;
+  locked: boolean;
+}
+
+/** For each child: its records' states, whether any says multiple birth, whether it is locked. */
+export async function readChildFacts(
+  db: Store,
+  tx: Transaction | undefined,
+  childIds: readonly string[],
+): Promise<Map<string, ChildFacts>> {
+  const out = new Map<string, ChildFacts>();
+  for (const part of chunks([...new Set(childIds)])) {
+    const rows = await findRawRows(db.models.StudentRecord, {
+      attributes: ['childId', 'stateCode', 'multipleBirth'],
+      where: { childId: { [Op.in]: part } },
+      transaction: tx ?? null,
+    });
+    for (const row of rows) {
+      const id = String(row.childId).trim();
+      const facts = out.get(id) ?? { states: new Set(), multipleBirth: false, locked: false };
+      facts.states.add(row.stateCode);
+      const mb = row['multipleBirth'];
+      if (mb === true || Number(mb) === 1) facts.multipleBirth = true;
+      out.set(id, facts);
+    }
+    const locks = await findRawRows(db.models.ChildLock, {
+      attributes: ['childId'],
+      where: { childId: { [Op.in]: part } },
+      transaction: tx ?? null,
+    });
+    for (const lock of locks) {
+      const facts = out.get(String(lock.childId).trim());
+      if (facts) facts.locked = true;
+    }
+  }
+  return out;
+}
+
+export interface LatestEnrollment {
+  stateCode: string;
+  districtId: string | null;
+  enrollmentDate: string;
+}
+
+/** The most recent enrollment of each child (by enrollment date, then record id). */
+export async function latestEnrollments(
+  db: Store,
+  tx: Transaction | undefined,
+  childIds: readonly string[],
+): Promise<Map<string, LatestEnrollment>> {
+  const out = new Map<string, LatestEnrollment>();
+  for (const part of chunks([...new Set(childIds)])) {
+    const marks = part.map((id) => db.sequelize.escape(id)).join(', ');
+    const rows = await db.sequelize.query<{
+      childId: string;
+      stateCode: string;
+      districtId: string | null;
+      enrollmentDate: unknown;
+    }>(
+      `SELECT r.child_id AS "childId", r.state_code AS "stateCode", e.district_id AS "districtId",
+         e.enrollment_date AS "enrollmentDate"
+       FROM enrollments e JOIN student_records r ON r.id = e.student_record_id
+       WHERE r.child_id IN (${marks})`,
+      { type: QueryTypes.SELECT, transaction: tx ?? null },
+    );
+    for (const row of rows) {
+      const id = String(row.childId).trim();
+      const date =
+        row.enrollmentDate instanceof Date
+          ? row.enrollmentDate.toISOString().slice(0, 10)
+          : String(row.enrollmentDate).slice(0, 10);
+      const known = out.get(id);
+      if (!known || date > known.enrollmentDate) {
+        out.set(id, { stateCode: row.stateCode, districtId: row.districtId, enrollmentDate: date });
+      }
+    }
+  }
+  return out;
+}
+
+export interface RecordLinkInput {
+  studentRecordId: number;
+  childId: string;
+  method: 'auto' | 'admin';
+  score: number | null;
+  matchedRecordId: number | null;
+  contributions: unknown;
+  linkedBy: string | null;
+}
+
+/** Writes (replacing) the explanation of each record's link. */
+export async function writeRecordLinks(
+  db: Store,
+  tx: Transaction | undefined,
+  links: readonly RecordLinkInput[],
+): Promise<void> {
+  const now = new Date();
+  for (const part of chunks(links)) {
+    await db.models.RecordLink.destroy({
+      where: { studentRecordId: { [Op.in]: part.map((l) => l.studentRecordId) } },
+      transaction: tx ?? null,
+    });
+    const rows = part.map((l) => ({
+      studentRecordId: l.studentRecordId,
+      childId: l.childId,
+      method: l.method,
+      score: l.score,
+      matchedRecordId: l.matchedRecordId,
+      contributions: l.contributions === null ? null : JSON.stringify(l.contributions),
+      linkedBy: l.linkedBy,
+      linkedAt: now,
+    }));
+    const raw = rawConnectionOf(db.models.RecordLink, tx);
+    if (raw) await insertRows(raw, db.models.RecordLink, rows);
+    else await db.models.RecordLink.bulkCreate(rows, { transaction: tx ?? null, returning: false });
+  }
+}
+
+export interface RecordLinkView {
+  studentRecordId: number;
+  childId: string;
+  method: string;
+  score: number | null;
+  matchedRecordId: number | null;
+  contributions: unknown;
+  linkedBy: string | null;
+  linkedAt: Date;
+}
+
+export async function listRecordLinks(db: Store, childId: string): Promise<RecordLinkView[]> {
+  const rows = await findRawRows(db.models.RecordLink, {
+    where: { childId },
+    order: [['studentRecordId', 'ASC']],
+  });
+  return rows.map((r) => ({
+    studentRecordId: Number(r.studentRecordId),
+    childId: String(r.childId).trim(),
+    method: r.method,
+    score: r.score === null ? null : Number(r.score),
+    matchedRecordId: r.matchedRecordId === null ? null : Number(r.matchedRecordId),
+    contributions: r.contributions === null ? null : (JSON.parse(r.contributions) as unknown),
+    linkedBy: r.linkedBy,
+    linkedAt: new Date(r.linkedAt),
+  }));
+}
+
+/** Moves records to a child: one UPDATE per 500 of student_records and of record_links. */
+export async function moveRecordsToChild(
+  db: Store,
+  tx: Transaction | undefined,
+  studentRecordIds: readonly number[],
+  childId: string,
+): Promise<void> {
+  for (const part of chunks(studentRecordIds)) {
+    const where = { id: { [Op.in]: part } };
+    await db.models.StudentRecord.update({ childId }, { where, transaction: tx ?? null });
+    await db.models.RecordLink.update(
+      { childId },
+      { where: { studentRecordId: { [Op.in]: part } }, transaction: tx ?? null },
+    );
+  }
+}
+
+/** Deletes children that no record points to any more (made this transaction, then linked). */
+export async function deleteUnusedChildren(
+  db: Store,
+  tx: Transaction | undefined,
+  childIds: readonly string[],
+): Promise<void> {
+  for (const part of chunks(childIds)) {
+    await db.models.Child.destroy({
+      where: { childId: { [Op.in]: part } },
+      transaction: tx ?? null,
+    });
+  }
+}
+
+export type StoredWeights = Record<string, Record<string, { m: number; u: number }>>;
+
+export async function loadEstimatedWeights(db: Store): Promise<StoredWeights | undefined> {
+  const rows = await findRawRows(db.models.LinkageWeight, {});
+  if (rows.length === 0) return undefined;
+  const out: StoredWeights = {};
+  for (const row of rows) {
+    (out[row.field] ??= {})[row.level] = { m: Number(row.m), u: Number(row.u) };
+  }
+  return out;
+}
+
+export async function saveEstimatedWeights(
+  db: Store,
+  weights: StoredWeights,
+  pairs: number,
+): Promise<void> {
+  const now = new Date();
+  await db.sequelize.transaction(async (tx) => {
+    await db.models.LinkageWeight.destroy({ where: {}, transaction: tx });
+    const rows = Object.entries(weights).flatMap(([field, levels]) =>
+      Object.entries(levels).map(([level, mu]) => ({
+        field,
+        level,
+        m: mu.m,
+        u: mu.u,
+        pairs,
+        estimatedAt: now,
+      })),
+    );
+    await db.models.LinkageWeight.bulkCreate(rows, { transaction: tx });
+  });
+}
+
+/** Which records each of these children holds, and the children's status: a change's before/after. */
+export async function linkageSnapshot(
+  db: Store,
+  tx: Transaction | undefined,
+  childIds: readonly string[],
+): Promise<{
+  records: Record<string, string>;
+  children: Record<string, { status: string; mergedInto: string | null }>;
+}> {
+  const records: Record<string, string> = {};
+  const children: Record<string, { status: string; mergedInto: string | null }> = {};
+  for (const part of chunks([...new Set(childIds)])) {
+    const rows = await findRawRows(db.models.StudentRecord, {
+      attributes: ['id', 'childId'],
+      where: { childId: { [Op.in]: part } },
+      transaction: tx ?? null,
+    });
+    for (const row of rows) records[String(row.id)] = String(row.childId).trim();
+    const kids = await findRawRows(db.models.Child, {
+      where: { childId: { [Op.in]: part } },
+      transaction: tx ?? null,
+    });
+    for (const kid of kids) {
+      children[String(kid.childId).trim()] = {
+        status: kid.status,
+        mergedInto: kid.mergedInto === null ? null : String(kid.mergedInto).trim(),
+      };
+    }
+  }
+  return { records, children };
+}
+
+export async function setChildStatus(
+  db: Store,
+  tx: Transaction | undefined,
+  childIds: readonly string[],
+  status: 'active' | 'merged' | 'split',
+  mergedInto: string | null,
+): Promise<void> {
+  if (childIds.length === 0) return;
+  await db.models.Child.update(
+    { status, mergedInto, updatedAt: new Date() },
+    { where: { childId: { [Op.in]: [...childIds] } }, transaction: tx ?? null },
+  );
+}
+
+/** Children that merged into one of these are redirected to the new master. */
+export async function redirectMergedChildren(
+  db: Store,
+  tx: Transaction | undefined,
+  from: readonly string[],
+  to: string,
+): Promise<void> {
+  if (from.length === 0) return;
+  await db.models.Child.update(
+    { mergedInto: to, updatedAt: new Date() },
+    { where: { mergedInto: { [Op.in]: [...from] } }, transaction: tx ?? null },
+  );
+}
+
+export async function deleteRecordLinks(
+  db: Store,
+  tx: Transaction | undefined,
+  studentRecordIds: readonly number[],
+): Promise<void> {
+  for (const part of chunks(studentRecordIds)) {
+    await db.models.RecordLink.destroy({
+      where: { studentRecordId: { [Op.in]: part } },
+      transaction: tx ?? null,
+    });
+  }
+}

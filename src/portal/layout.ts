@@ -208,6 +208,7 @@ export function layout(input: LayoutInput): string {
           <div class="grid-container"><p>${t.footer.privacy}</p></div>
         </footer>
         <script src="${USWDS_BASE}/js/uswds.min.js" defer></script>
+        <script src="${PORTAL_ASSETS}/portal.js" defer></script>
       </body>
     </html>`.value;
 }

@@ -1,9 +1,9 @@
 /**
  * The page shell every portal and sign-in page shares: the official-site banner, the header with
  * the navigation this viewer's roles may open, a flash message, the main content and the footer.
- * USWDS styles it; it needs no script (the banner's "how you know" panel opens only with the
- * USWDS script, which is loaded but not required). No inline scripts or styles: the CSP allows
- * only files from this origin.
+ * USWDS styles it; it needs no script (the banner's "how you know" panel opens, and print
+ * buttons appear, only when the USWDS script and assets/portal.js run). No inline scripts or
+ * styles: the CSP allows only files from this origin.
  */
 import type { Role } from '../identity/roles.js';
 import { html, type SafeHtml } from './html.js';

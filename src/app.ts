@@ -15,7 +15,12 @@ import type { Config } from './config/index.js';
 import { accessGuard } from './identity/access-guard.js';
 import type { Identity } from './identity/index.js';
 import type { Logger } from './observability/logger.js';
-import { portalAssetsRouter, portalErrorHandler, portalRouter } from './portal/index.js';
+import {
+  portalAssetsRouter,
+  portalErrorHandler,
+  portalGuard,
+  portalRouter,
+} from './portal/index.js';
 import type { Store } from './store/index.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 
@@ -92,6 +97,8 @@ export function createApp(config: Config, deps: AppDeps): Express {
   // The role x route matrix, on every request (src/identity/access-matrix.ts); the uploads router
   // above enforces its rows itself with requireStateSystem.
   app.use(accessGuard());
+  // The portal's page table, likewise before any router: default deny under /portal.
+  if (deps.identity && deps.store) app.use(portalGuard());
   if (deps.identity) {
     app.use(deps.identity.router);
     app.use('/api/v1', deps.identity.apiRouter);
@@ -104,7 +111,7 @@ export function createApp(config: Config, deps: AppDeps): Express {
     app.use('/api/v1', surveyReportsRouter(config, deps.store, { now: deps.now }));
     app.use(surveyReportPagesRouter(config, deps.store, { now: deps.now }));
   }
-  // The web portal needs sign-in and data; its page table guards every /portal route.
+  // The web portal needs sign-in and data; portalGuard above has checked every /portal request.
   if (deps.identity && deps.store) app.use(portalRouter(deps.store));
 
   app.use(notFoundHandler);

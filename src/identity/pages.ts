@@ -3,6 +3,7 @@
  * account), a safe error page, the hop to the IdP at sign-out. Drawn in the portal's layout;
  * their words are in portal/text/en.ts. No scripts of their own.
  */
+import { alertBox } from '../portal/components.js';
 import { html, type SafeHtml } from '../portal/html.js';
 import { layout } from '../portal/layout.js';
 import { en } from '../portal/text/en.js';
@@ -28,11 +29,7 @@ export function loginPage(states: StateChoice[], message?: string): string {
           ${s.name} (${t.notConnected})
         </li>`,
   );
-  const note = message
-    ? html`<div class="usa-alert usa-alert--info usa-alert--slim" role="status">
-        <div class="usa-alert__body"><p class="usa-alert__text">${message}</p></div>
-      </div>`
-    : '';
+  const note = message ? alertBox('info', message) : '';
   return layout({
     title: t.title,
     body: html`${note}
@@ -58,11 +55,10 @@ export function sessionPage(account: StoredAccount, csrfToken: string): string {
       title: en.awaiting.title,
       viewer: { name, state: account.stateCode, roles: [] },
       csrfToken,
-      body: html`<div class="usa-alert usa-alert--warning" role="status">
-          <div class="usa-alert__body">
-            <p class="usa-alert__text" id="pending">${en.awaiting.body(account.stateCode)}</p>
-          </div>
-        </div>
+      body: html`${alertBox('warning', en.awaiting.body(account.stateCode), {
+          id: 'pending',
+          slim: false,
+        })}
         <p>${en.awaiting.next}</p>`,
     });
   }

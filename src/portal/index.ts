@@ -1,8 +1,9 @@
 /**
  * The web portal (issue 10): server-rendered USWDS pages for school staff, data administrators,
- * user administrators and analysts. Routes only wire handlers (pages/); every route is guarded by
- * the page table (page-table.ts) before it runs, and a handler cannot be registered without a
- * row there. Static files (assets.ts) and the HTML error pages (errors.ts) are mounted by the app.
+ * user administrators and analysts. Routes only wire handlers (pages/); the app mounts the guard
+ * (guard.ts) before every router, so each /portal request is checked against the page table
+ * (page-table.ts) first, and a handler cannot be registered here without a row there. The app
+ * also mounts the static files (assets.ts) and the HTML error pages (errors.ts).
  *
  * A later page (search, consolidated record, worklists, notices, deadlines, counts, survey
  * reports) is: a row in page-table.ts, its words in text/en.ts, a handler in pages/, and one
@@ -10,7 +11,6 @@
  */
 import { Router, type RequestHandler } from 'express';
 import type { Store } from '../store/index.js';
-import { portalGuard } from './guard.js';
 import { findPortalRoute, PORTAL_PREFIX, type PortalRoute } from './page-table.js';
 import {
   accountDetailPage,
@@ -23,6 +23,7 @@ import { homePage } from './pages/home.js';
 
 export { portalAssetsRouter } from './assets.js';
 export { portalErrorHandler } from './errors.js';
+export { portalGuard } from './guard.js';
 
 export function portalRouter(store: Store): Router {
   const router = Router();
@@ -35,7 +36,6 @@ export function portalRouter(store: Store): Router {
   };
 
   router.get('/', (_req, res) => res.redirect(303, PORTAL_PREFIX));
-  router.use(portalGuard());
 
   route('GET', '/portal', homePage(store));
   route('GET', '/portal/admin/accounts', accountListPage(store));

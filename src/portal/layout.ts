@@ -1,9 +1,9 @@
 /**
  * The page shell every portal and sign-in page shares: the official-site banner, the header with
  * the navigation this viewer's roles may open, a flash message, the main content and the footer.
- * USWDS styles it; it needs no script (the banner's "how you know" panel opens only with the
- * USWDS script, which is loaded but not required). No inline scripts or styles: the CSP allows
- * only files from this origin.
+ * USWDS styles it; it needs no script (the banner's "how you know" panel opens, and print
+ * buttons appear, only when the USWDS script and assets/portal.js run). No inline scripts or
+ * styles: the CSP allows only files from this origin.
  */
 import type { Role } from '../identity/roles.js';
 import { html, type SafeHtml } from './html.js';
@@ -208,6 +208,7 @@ export function layout(input: LayoutInput): string {
           <div class="grid-container"><p>${t.footer.privacy}</p></div>
         </footer>
         <script src="${USWDS_BASE}/js/uswds.min.js" defer></script>
+        <script src="${PORTAL_ASSETS}/portal.js" defer></script>
       </body>
     </html>`.value;
 }

@@ -142,6 +142,19 @@ describe('web portal', function () {
     assert.equal(post.status, 403);
   });
 
+  it('lists all accounts of the state on request, and never lets a page be cached', async () => {
+    const admin = as.get('user-admin')!;
+    const res = await request(app)
+      .get('/portal/admin/accounts?status=all')
+      .set('Cookie', admin.cookie)
+      .expect(200);
+    assert.equal(res.headers['cache-control'], 'no-store');
+    assert.match(res.text, new RegExp(`data-account="${admin.account.id}"`), 'active ones too');
+    assert.match(res.text, /aria-current="page"[^>]*>\s*All accounts/);
+    const head = await request(app).head('/portal').set('Cookie', admin.cookie);
+    assert.equal(head.status, 200);
+  });
+
   it('sends / to the portal home', async () => {
     const res = await request(app).get('/').expect(303);
     assert.equal(res.headers['location'], '/portal');

@@ -11,7 +11,6 @@ import {
   effectiveRoles,
   findAccountForAdmin,
 } from '../../identity/accounts.js';
-import { csrfTokenOf } from '../../identity/session.js';
 import { isRole, personRoles } from '../../identity/roles.js';
 import type { Store } from '../../store/index.js';
 import {
@@ -19,6 +18,7 @@ import {
   listAccounts,
   type StoredAccount,
 } from '../../store/repositories/accounts.js';
+import { csrfField } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { personOf, redirectWithFlash, renderPage, textFor } from '../render.js';
 import type { PortalText } from '../text/en.js';
@@ -45,10 +45,6 @@ function accountIdOf(req: Request): number {
   const id = Number(req.params['id']);
   if (!Number.isSafeInteger(id) || id < 1) throw new BadRequest('The account number is not valid.');
   return id;
-}
-
-function csrfField(req: Request): SafeHtml {
-  return html`<input type="hidden" name="_csrf" value="${csrfTokenOf(req)}" />`;
 }
 
 export function accountListPage(store: Store): RequestHandler {

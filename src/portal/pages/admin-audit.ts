@@ -7,6 +7,7 @@ import type { Request, RequestHandler } from 'express';
 import type { PersonPrincipal } from '../../identity/principal.js';
 import { searchAuditEvents, type Store } from '../../store/index.js';
 import type { AuditSearch } from '../../store/repositories/audit-events.js';
+import { alertBox, printButton } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { findPortalRoute, mayUse } from '../page-table.js';
 import { personOf, renderPage, textFor } from '../render.js';
@@ -135,12 +136,7 @@ export function auditLogPage(store: Store): RequestHandler {
       renderPage(req, res, {
         title: t.audit.title,
         status: 400,
-        body: html`<div class="usa-alert usa-alert--error usa-alert--slim" role="alert">
-            <div class="usa-alert__body">
-              <p class="usa-alert__text" id="audit-error">${search.error}</p>
-            </div>
-          </div>
-          ${searchForm(t, form)}`,
+        body: html`${alertBox('error', search.error, { id: 'audit-error' })}${searchForm(t, form)}`,
       });
       return;
     }
@@ -196,7 +192,7 @@ export function auditLogPage(store: Store): RequestHandler {
     renderPage(req, res, {
       title: t.audit.title,
       body: html`<p>${t.audit.intro(admin.state)}</p>
-        ${searchForm(t, form)}${results}`,
+        ${searchForm(t, form)}${events.length > 0 ? printButton(t) : ''}${results}`,
     });
   };
 }

@@ -10,6 +10,7 @@ export const en = {
   siteName: 'Continuum',
   siteTagline: 'Migrant student records exchange',
   skipToContent: 'Skip to main content',
+  print: 'Print this page',
   banner: {
     official: 'An official website of the participating state migrant education programs',
     howYouKnow: 'Here’s how you know',

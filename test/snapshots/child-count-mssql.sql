@@ -1,6 +1,6 @@
 -- count, one state
 WITH records AS (
-  SELECT sr.id AS record_id, sr.state_code, sr.state_student_id, COALESCE(c.merged_into, sr.child_id) AS child_id,
+  SELECT sr.id AS record_id, sr.state_code, sr.state_student_id, CAST(COALESCE(c.merged_into, sr.child_id) AS BIGINT) AS child_id,
     DATEADD(day, CASE WHEN DAY(DATEADD(year, 3, sr.birth_date)) <> DAY(sr.birth_date) THEN 1 ELSE 0 END, DATEADD(year, 3, sr.birth_date)) AS age_from,
     DATEADD(day, -1, DATEADD(day, CASE WHEN DAY(DATEADD(year, 22, sr.birth_date)) <> DAY(sr.birth_date) THEN 1 ELSE 0 END, DATEADD(year, 22, sr.birth_date))) AS age_to
   FROM student_records sr
@@ -8,12 +8,12 @@ WITH records AS (
   WHERE sr.child_id IS NOT NULL AND sr.state_code = :state
 ),
 graduations AS (
-  SELECT COALESCE(c.merged_into, sr.child_id) AS child_id, MIN(e.graduation_date) AS graduated_on
+  SELECT CAST(COALESCE(c.merged_into, sr.child_id) AS BIGINT) AS child_id, MIN(e.graduation_date) AS graduated_on
   FROM enrollments e
   JOIN student_records sr ON sr.id = e.student_record_id
   LEFT JOIN children c ON c.child_id = sr.child_id AND c.status = 'merged'
   WHERE e.graduation_date IS NOT NULL AND sr.child_id IS NOT NULL
-  GROUP BY COALESCE(c.merged_into, sr.child_id)
+  GROUP BY CAST(COALESCE(c.merged_into, sr.child_id) AS BIGINT)
 ),
 eligibility AS (
   SELECT r.state_code, r.child_id, m.qualifying_arrival_date AS qad, r.age_from,
@@ -64,7 +64,8 @@ ranked AS (
   FROM counted k
 ),
 members AS (
-  SELECT state_code, category, child_id, record_id AS student_record_id, state_student_id, grade,
+  SELECT state_code, category, RIGHT('000000000000' + CAST(child_id AS VARCHAR(12)), 12) AS child_id,
+    record_id AS student_record_id, state_student_id, grade,
     any_pfs AS priority_for_services, any_el AS english_learner, any_iep AS iep,
     any_qad_in AS qad_in_period, first_counted_day AS first_day, last_day
   FROM ranked
@@ -78,7 +79,7 @@ GROUP BY state_code, category, grade;
 
 -- count, every state
 WITH records AS (
-  SELECT sr.id AS record_id, sr.state_code, sr.state_student_id, COALESCE(c.merged_into, sr.child_id) AS child_id,
+  SELECT sr.id AS record_id, sr.state_code, sr.state_student_id, CAST(COALESCE(c.merged_into, sr.child_id) AS BIGINT) AS child_id,
     DATEADD(day, CASE WHEN DAY(DATEADD(year, 3, sr.birth_date)) <> DAY(sr.birth_date) THEN 1 ELSE 0 END, DATEADD(year, 3, sr.birth_date)) AS age_from,
     DATEADD(day, -1, DATEADD(day, CASE WHEN DAY(DATEADD(year, 22, sr.birth_date)) <> DAY(sr.birth_date) THEN 1 ELSE 0 END, DATEADD(year, 22, sr.birth_date))) AS age_to
   FROM student_records sr
@@ -86,12 +87,12 @@ WITH records AS (
   WHERE sr.child_id IS NOT NULL
 ),
 graduations AS (
-  SELECT COALESCE(c.merged_into, sr.child_id) AS child_id, MIN(e.graduation_date) AS graduated_on
+  SELECT CAST(COALESCE(c.merged_into, sr.child_id) AS BIGINT) AS child_id, MIN(e.graduation_date) AS graduated_on
   FROM enrollments e
   JOIN student_records sr ON sr.id = e.student_record_id
   LEFT JOIN children c ON c.child_id = sr.child_id AND c.status = 'merged'
   WHERE e.graduation_date IS NOT NULL AND sr.child_id IS NOT NULL
-  GROUP BY COALESCE(c.merged_into, sr.child_id)
+  GROUP BY CAST(COALESCE(c.merged_into, sr.child_id) AS BIGINT)
 ),
 eligibility AS (
   SELECT r.state_code, r.child_id, m.qualifying_arrival_date AS qad, r.age_from,
@@ -142,7 +143,8 @@ ranked AS (
   FROM counted k
 ),
 members AS (
-  SELECT state_code, category, child_id, record_id AS student_record_id, state_student_id, grade,
+  SELECT state_code, category, RIGHT('000000000000' + CAST(child_id AS VARCHAR(12)), 12) AS child_id,
+    record_id AS student_record_id, state_student_id, grade,
     any_pfs AS priority_for_services, any_el AS english_learner, any_iep AS iep,
     any_qad_in AS qad_in_period, first_counted_day AS first_day, last_day
   FROM ranked
@@ -156,7 +158,7 @@ GROUP BY state_code, category, grade;
 
 -- refresh (insert members)
 WITH records AS (
-  SELECT sr.id AS record_id, sr.state_code, sr.state_student_id, COALESCE(c.merged_into, sr.child_id) AS child_id,
+  SELECT sr.id AS record_id, sr.state_code, sr.state_student_id, CAST(COALESCE(c.merged_into, sr.child_id) AS BIGINT) AS child_id,
     DATEADD(day, CASE WHEN DAY(DATEADD(year, 3, sr.birth_date)) <> DAY(sr.birth_date) THEN 1 ELSE 0 END, DATEADD(year, 3, sr.birth_date)) AS age_from,
     DATEADD(day, -1, DATEADD(day, CASE WHEN DAY(DATEADD(year, 22, sr.birth_date)) <> DAY(sr.birth_date) THEN 1 ELSE 0 END, DATEADD(year, 22, sr.birth_date))) AS age_to
   FROM student_records sr
@@ -164,12 +166,12 @@ WITH records AS (
   WHERE sr.child_id IS NOT NULL
 ),
 graduations AS (
-  SELECT COALESCE(c.merged_into, sr.child_id) AS child_id, MIN(e.graduation_date) AS graduated_on
+  SELECT CAST(COALESCE(c.merged_into, sr.child_id) AS BIGINT) AS child_id, MIN(e.graduation_date) AS graduated_on
   FROM enrollments e
   JOIN student_records sr ON sr.id = e.student_record_id
   LEFT JOIN children c ON c.child_id = sr.child_id AND c.status = 'merged'
   WHERE e.graduation_date IS NOT NULL AND sr.child_id IS NOT NULL
-  GROUP BY COALESCE(c.merged_into, sr.child_id)
+  GROUP BY CAST(COALESCE(c.merged_into, sr.child_id) AS BIGINT)
 ),
 eligibility AS (
   SELECT r.state_code, r.child_id, m.qualifying_arrival_date AS qad, r.age_from,
@@ -220,7 +222,8 @@ ranked AS (
   FROM counted k
 ),
 members AS (
-  SELECT state_code, category, child_id, record_id AS student_record_id, state_student_id, grade,
+  SELECT state_code, category, RIGHT('000000000000' + CAST(child_id AS VARCHAR(12)), 12) AS child_id,
+    record_id AS student_record_id, state_student_id, grade,
     any_pfs AS priority_for_services, any_el AS english_learner, any_iep AS iep,
     any_qad_in AS qad_in_period, first_counted_day AS first_day, last_day
   FROM ranked
@@ -234,7 +237,7 @@ WHERE cc.status = 'computed' AND cc.state_code IN (:states);
 
 -- reconciliation: eligible and of age, enrollment not needed
 WITH records AS (
-  SELECT sr.id AS record_id, sr.state_code, sr.state_student_id, COALESCE(c.merged_into, sr.child_id) AS child_id,
+  SELECT sr.id AS record_id, sr.state_code, sr.state_student_id, CAST(COALESCE(c.merged_into, sr.child_id) AS BIGINT) AS child_id,
     DATEADD(day, CASE WHEN DAY(DATEADD(year, 3, sr.birth_date)) <> DAY(sr.birth_date) THEN 1 ELSE 0 END, DATEADD(year, 3, sr.birth_date)) AS age_from,
     DATEADD(day, -1, DATEADD(day, CASE WHEN DAY(DATEADD(year, 22, sr.birth_date)) <> DAY(sr.birth_date) THEN 1 ELSE 0 END, DATEADD(year, 22, sr.birth_date))) AS age_to
   FROM student_records sr
@@ -242,12 +245,12 @@ WITH records AS (
   WHERE sr.child_id IS NOT NULL AND sr.state_code = :state AND COALESCE(c.merged_into, sr.child_id) IN (:children)
 ),
 graduations AS (
-  SELECT COALESCE(c.merged_into, sr.child_id) AS child_id, MIN(e.graduation_date) AS graduated_on
+  SELECT CAST(COALESCE(c.merged_into, sr.child_id) AS BIGINT) AS child_id, MIN(e.graduation_date) AS graduated_on
   FROM enrollments e
   JOIN student_records sr ON sr.id = e.student_record_id
   LEFT JOIN children c ON c.child_id = sr.child_id AND c.status = 'merged'
   WHERE e.graduation_date IS NOT NULL AND sr.child_id IS NOT NULL
-  GROUP BY COALESCE(c.merged_into, sr.child_id)
+  GROUP BY CAST(COALESCE(c.merged_into, sr.child_id) AS BIGINT)
 ),
 eligibility AS (
   SELECT r.state_code, r.child_id, m.qualifying_arrival_date AS qad, r.age_from,
@@ -264,4 +267,5 @@ spans AS (
     (SELECT MIN(v) FROM (VALUES (e.eligible_to), (CAST(:through AS DATE))) AS x(v)) AS last_day
   FROM eligibility e
 )
-SELECT DISTINCT child_id FROM spans WHERE first_day <= last_day;
+SELECT DISTINCT RIGHT('000000000000' + CAST(child_id AS VARCHAR(12)), 12) AS child_id FROM spans
+WHERE first_day <= last_day;

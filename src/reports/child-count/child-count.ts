@@ -18,7 +18,12 @@ import {
   previousPeriod,
   type PerformancePeriod,
 } from './period.js';
-import { dialectOfStore, findStoredCount, refreshStoredCounts } from './stored-counts.js';
+import {
+  dialectOfStore,
+  findStoredCount,
+  inCountTransaction,
+  refreshStoredCounts,
+} from './stored-counts.js';
 import type { StoredCount } from './stored-counts.js';
 
 /**
@@ -80,16 +85,19 @@ export async function computeChildCounts(
   const period = parsePeriod(options.period);
   const through = countedThrough(period, options.asOf);
   const oneState = options.state !== undefined;
-  const rows = await store.sequelize.query<GradeRow & { state_code: string }>(
-    countsSelect(dialectOfStore(store), { oneState }),
-    {
-      type: QueryTypes.SELECT,
-      replacements: {
-        from: period.start,
-        through,
-        ...(oneState ? { state: options.state?.toUpperCase() } : {}),
+  const rows = await inCountTransaction(store, (transaction) =>
+    store.sequelize.query<GradeRow & { state_code: string }>(
+      countsSelect(dialectOfStore(store), { oneState }),
+      {
+        type: QueryTypes.SELECT,
+        transaction,
+        replacements: {
+          from: period.start,
+          through,
+          ...(oneState ? { state: options.state?.toUpperCase() } : {}),
+        },
       },
-    },
+    ),
   );
   const byState = new Map<string, GradeRow[]>();
   for (const row of rows) {

@@ -27,6 +27,8 @@ export interface DialectSql {
   least(...exprs: string[]): string;
   /** True when a BOOLEAN column holds true (NULL counts as false). */
   isTrue(expr: string): string;
+  /** A child id held as BIGINT, as its 12 digits (leading zeros kept). */
+  childIdText(expr: string): string;
 }
 
 function valuesExtreme(fn: 'MAX' | 'MIN', exprs: string[]): string {
@@ -45,6 +47,7 @@ const sqlite: DialectSql = {
   greatest: (...exprs) => `MAX(${exprs.join(', ')})`,
   least: (...exprs) => `MIN(${exprs.join(', ')})`,
   isTrue: (expr) => `${expr} = 1`,
+  childIdText: (expr) => `printf('%012d', ${expr})`,
 };
 
 const postgres: DialectSql = {
@@ -58,6 +61,7 @@ const postgres: DialectSql = {
   greatest: (...exprs) => `GREATEST(${exprs.join(', ')})`,
   least: (...exprs) => `LEAST(${exprs.join(', ')})`,
   isTrue: (expr) => `${expr} IS TRUE`,
+  childIdText: (expr) => `LPAD(CAST(${expr} AS TEXT), 12, '0')`,
 };
 
 const mssql: DialectSql = {
@@ -71,6 +75,7 @@ const mssql: DialectSql = {
   greatest: (...exprs) => valuesExtreme('MAX', exprs),
   least: (...exprs) => valuesExtreme('MIN', exprs),
   isTrue: (expr) => `${expr} = 1`,
+  childIdText: (expr) => `RIGHT('000000000000' + CAST(${expr} AS VARCHAR(12)), 12)`,
 };
 
 export function dialectSql(dialect: Dialect): DialectSql {

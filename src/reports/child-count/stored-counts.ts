@@ -33,6 +33,28 @@ export class ChildCountStatusError extends Error {
   override readonly name = 'ChildCountStatusError';
 }
 
+/**
+ * PostgreSQL's default work_mem (4 MB) sends the count's hash joins and its window sort to disk
+ * at a few hundred thousand children; the count asks for more, for its own transaction only
+ * (SET LOCAL). Each hash or sort node may use this much, so a count uses a few times it at most.
+ */
+export const COUNT_WORK_MEM = '256MB';
+
+/** Runs `work` in a transaction (or `outer`) with the count's session settings. */
+export async function inCountTransaction<T>(
+  store: Store,
+  work: (tx: Transaction) => Promise<T>,
+  outer?: Transaction,
+): Promise<T> {
+  const run = async (tx: Transaction) => {
+    if (store.sequelize.getDialect() === 'postgres') {
+      await store.sequelize.query(`SET LOCAL work_mem = '${COUNT_WORK_MEM}'`, { transaction: tx });
+    }
+    return work(tx);
+  };
+  return outer ? run(outer) : store.sequelize.transaction(run);
+}
+
 export function dialectOfStore(store: Store): Dialect {
   return dialectOf(`${store.sequelize.getDialect()}:`);
 }
@@ -234,7 +256,7 @@ WHERE id = :id`,
     }
     return out.sort((a, b) => a.state.localeCompare(b.state));
   };
-  return outer ? work(outer) : store.sequelize.transaction(work);
+  return inCountTransaction(store, work, outer);
 }
 
 export interface FreezeInput {

@@ -18,6 +18,8 @@ export { writeTxFixedWidth, txLayouts, TX_RECORD_LENGTH } from './tx-fixed-width
 export { txCodes } from './tx-codes.js';
 export { writeFlXml, flCodes, FL_NAMESPACE, FL_SCHEMA_FILE } from './fl-xml.js';
 export { writeWaJsonl, waCodes } from './wa-jsonl.js';
+export { renderDemoSurveyFiles } from './survey-files.js';
+export type { DemoSurveyFiles } from './survey-files.js';
 export { demoStates, demoStateInfo, demoCountries } from './places.js';
 export type { DemoState } from './places.js';
 export { DEMO_DEFAULT_TODAY } from './model.js';

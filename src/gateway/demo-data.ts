@@ -6,14 +6,30 @@
  * child across states is the record-linkage capability's work.
  */
 import type { Config } from '../config/index.js';
-import { demoFiles, demoStates, generateDemoDataset, renderDemoFiles } from '../demo/index.js';
-import { ingestFile, loadStateMapping, stateConfigOf } from '../ingest/index.js';
+import {
+  demoFiles,
+  demoStates,
+  generateDemoDataset,
+  renderDemoFiles,
+  renderDemoSurveyFiles,
+} from '../demo/index.js';
+import {
+  ingestFile,
+  ingestSurveyFile,
+  loadAnyMappingFile,
+  loadStateMapping,
+  mappingFileOf,
+  stateConfigOf,
+} from '../ingest/index.js';
+import { generateSurveyReports } from '../reports/survey/index.js';
 import type { Store } from '../store/index.js';
 import { listStates } from '../store/repositories/states.js';
 import { listSubmissions } from '../store/repositories/submissions.js';
 
 export interface DemoLoadSummary {
   states: Record<string, { submissionId: number; records: number; rejected: number }>;
+  /** Survey responses of the demo CHKS and CSSS files (California), and reports made. */
+  surveys?: { respondents: number; reports: number };
 }
 
 export async function loadDemoDataIfEmpty(
@@ -45,5 +61,33 @@ export async function loadDemoDataIfEmpty(
       rejected: result.rejectedCount,
     };
   }
+  if (known.has('CA') && stateConfigOf(config, 'CA')) {
+    summary.surveys = await loadDemoSurveys(store, config);
+  }
   return summary;
+}
+
+/** The demo survey exports through their mappings, then the reports (/reports/survey). */
+async function loadDemoSurveys(store: Store, config: Config) {
+  const files = renderDemoSurveyFiles(config.demo.seed);
+  let respondents = 0;
+  for (const [mappingName, file] of [
+    ['ca-chks-survey', files.chks],
+    ['ca-csss-survey', files.csss],
+  ] as const) {
+    const mapping = await loadAnyMappingFile(mappingFileOf(config, mappingName));
+    if (mapping.target !== 'survey-response') continue;
+    const result = await ingestSurveyFile({
+      store,
+      config,
+      state: 'CA',
+      mapping,
+      fileName: file.name,
+      input: Buffer.from(file.text),
+    });
+    respondents += result.acceptedCount;
+  }
+  const generated = await generateSurveyReports(store, config, new Date(), { state: 'CA' });
+  const reports = generated.reduce((n, g) => n + g.districts + g.regions + 1, 0);
+  return { respondents, reports };
 }

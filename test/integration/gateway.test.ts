@@ -46,7 +46,10 @@ for (const db of testDatabases()) {
         const ready = await fetch(`${gateway.url}/readyz`);
         assert.deepEqual(await ready.json(), { status: 'ready', checks: { database: 'ok' } });
         const loaded = await counts(gateway.store);
-        assert.equal(loaded.submissions, 4, 'one demo submission per demo state');
+        // One demo submission per demo state, and California's two demo survey exports.
+        assert.equal(loaded.submissions, 6, 'one demo submission per demo state, two surveys');
+        const report = await fetch(`${gateway.url}/reports/survey/CA/student/2025/state/CA`);
+        assert.equal(report.status, 200, 'the demo survey reports are public');
         assert.ok(loaded.records >= config.demo.children, 'at least one record per demo child');
         assert.ok(loaded.enrollments > loaded.records);
         assert.equal(loaded.unlinked, 0, 'every state record has its child');

@@ -11,7 +11,6 @@ import {
   type CellRef,
   type DistrictCounts,
   type PercentRules,
-  type SuppressedTables,
 } from './confidentiality.js';
 import type {
   GroupResult,
@@ -168,5 +167,3 @@ export function buildSurveyReports(input: BuildReportsInput): SurveyReport[] {
   );
   return out;
 }
-
-export type { SuppressedTables };

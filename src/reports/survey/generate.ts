@@ -101,7 +101,14 @@ export async function generateSurveyReports(
         });
         continue;
       }
-      const reports = await buildFor(store, config, state, survey, scope.year, now);
+      const { reports, respondents } = await buildFor(
+        store,
+        config,
+        state,
+        survey,
+        scope.year,
+        now,
+      );
       await replaceSurveyReports(
         store,
         scope,
@@ -114,7 +121,6 @@ export async function generateSurveyReports(
         now,
       );
       const districts = reports.filter((r) => r.scope === 'district').length;
-      const respondents = await surveyRespondentCounts(store, scope);
       const withResponses = new Set(respondents.map((r) => r.districtId)).size;
       out.push({
         state: state.code,
@@ -137,7 +143,7 @@ async function buildFor(
   survey: SurveyKind,
   year: number,
   now: Date,
-): Promise<SurveyReport[]> {
+): Promise<{ reports: SurveyReport[]; respondents: SurveyCounts['respondents'] }> {
   const scope = { state: state.code, survey, year };
   const indicators = config.survey.indicators.filter((i) => i.survey === survey);
   const counts: SurveyCounts = {
@@ -148,7 +154,7 @@ async function buildFor(
       ),
     ),
   };
-  return buildSurveyReports({
+  const reports = buildSurveyReports({
     state: { code: state.code, name: state.name },
     survey,
     year,
@@ -164,4 +170,5 @@ async function buildFor(
     percentages: config.survey.percentages,
     generatedAt: now,
   });
+  return { reports, respondents: counts.respondents };
 }

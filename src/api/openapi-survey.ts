@@ -32,6 +32,26 @@ const reportParameters = [
 const session = [{ session: [] }];
 
 export const surveyPaths = {
+  '/reports/survey': {
+    get: {
+      operationId: 'surveyReportIndexPage',
+      summary: 'HTML index of the survey reports the caller may read, with their stable addresses',
+      responses: { '200': { description: 'HTML page', content: { 'text/html': {} } } },
+    },
+  },
+  '/reports/survey/{state}/{survey}/{year}/{scope}/{id}': {
+    get: {
+      operationId: 'surveyReportPage',
+      summary: 'A survey report as a printable HTML page with SVG charts (no script)',
+      description:
+        'The same embargo as the JSON report; `?format=csv|json` gives the other formats.',
+      parameters: reportParameters,
+      responses: {
+        '200': { description: 'HTML page', content: { 'text/html': {} } },
+        '404': { description: 'No such report, or not released for this caller' },
+      },
+    },
+  },
   '/api/v1/survey-reports': {
     get: {
       operationId: 'listSurveyReports',

@@ -15,6 +15,8 @@ import {
 import { generateSurveyReports } from '../../src/reports/survey/index.js';
 import { testDatabases } from '../helpers/databases.js';
 import { recoverableCells, type PublishedRelation } from '../helpers/survey-attacker.js';
+import { ingestSurveyFile } from '../../src/ingest/index.js';
+import { loadAnyMapping } from '../../src/mapping/index.js';
 import { ingestSurveySample, surveySamples } from '../helpers/survey-data.js';
 
 const config: Config = loadConfig({ configDir: 'config', env: { NODE_ENV: 'test' } });
@@ -153,6 +155,49 @@ for (const db of testDatabases()) {
         student.reduce((n, r) => n + r.respondents, 0),
         412,
       );
+    });
+
+    it('stores the good rows of a file with a bad one, names the bad one, and refuses a wrong file', async () => {
+      const mapping = await loadAnyMapping('mappings/ca-csss-survey.yaml');
+      assert.equal(mapping.target, 'survey-response');
+      if (mapping.target !== 'survey-response') return;
+      const header =
+        'YEAR;DISTRICT;SCHOOL;SCHOOL_LEVEL;MEP_STAFF;' +
+        Array.from({ length: 14 }, (_, i) => `S${i + 1}`).join(';');
+      const answers = Array.from({ length: 14 }, () => '3').join(';');
+      const file = `${header}\n2019;0699010;x;E;1;${answers}\n2019;0699010;x;Q;1;${answers}\n`;
+      const summary = await ingestSurveyFile({
+        store,
+        config,
+        state: 'CA',
+        mapping,
+        fileName: 'bad.csv',
+        input: Buffer.from(file),
+      });
+      assert.deepEqual([summary.acceptedCount, summary.rejectedCount], [1, 1]);
+      assert.deepEqual(
+        summary.rejects.map((r) => [r.row, r.field, r.target, r.value]),
+        [[3, 'SCHOOL_LEVEL', 'level', 'Q']],
+      );
+      const stored = await surveyRespondentCounts(store, {
+        state: 'CA',
+        survey: 'staff',
+        year: 2019,
+      });
+      assert.equal(
+        stored.reduce((n, r) => n + r.respondents, 0),
+        1,
+      );
+      const refused = await ingestSurveyFile({
+        store,
+        config,
+        state: 'CA',
+        mapping,
+        fileName: 'x.csv',
+        input: Buffer.from('A;B\n1;2\n'),
+      });
+      assert.equal(refused.status, 'refused');
+      assert.match(refused.error ?? '', /not the CSV file the mapping describes/);
     });
 
     it('generates district, combined district, 23 regional and the state report', async () => {

@@ -14,8 +14,9 @@
  *    schools) is known to be empty: it is shown as such and hides nothing.
  * 2. Complementary suppression: a relation with exactly one hidden cell gives it away by
  *    subtraction, so another cell of the relation is hidden (district cells before region and
- *    state ones, levels before totals, then the one with the fewest respondents; but never a
- *    district's last published cell while another will do, so that district keeps its report). That is not enough across
+ *    state ones, levels before totals, then one that leaves no other relation with a single
+ *    hidden cell, then the one with the fewest respondents; but never a district's last
+ *    published cell while another will do, so that district keeps its report). That is not enough across
  *    linked relations, so the hidden set is then checked as a linear system: every published
  *    relation is an equation over the hidden cells, and any hidden cell those equations determine
  *    (linear-system.ts) makes another cell of one of its relations hidden. Repeat until nothing
@@ -228,6 +229,7 @@ export function suppressLinkedTables(input: LinkedTablesInput): SuppressedTables
       relationsOf.set(k, list);
     }
   }
+  const hiddenIn = (r: Relation) => [r.total, ...r.parts].filter((k) => hidden.has(k)).length;
   // A district's last published cell is its whole report (MESIS sends reports only to districts
   // that qualify): other cells are hidden first, even region or state ones.
   const shownOf = (area: string) =>
@@ -236,20 +238,25 @@ export function suppressLinkedTables(input: LinkedTablesInput): SuppressedTables
       const c = cells.get(k);
       return c && !hidden.has(k) && !isEmpty(c.counts);
     }).length;
-  const cost = (cell: Cell): [number, number, number] => [
+  // Among cells alike, one whose other relations already have hidden cells: hiding it makes no
+  // relation newly hold a single hidden cell, so it does not start another round of hiding.
+  const newSingletons = (key: string, within: Relation) =>
+    (relationsOf.get(key) ?? []).filter((r) => r !== within && hiddenIn(r) === 0).length;
+  type Cost = [number, number, number, number];
+  const cost = (key: string, cell: Cell, within: Relation): Cost => [
     cell.ref.kind === 'district' && shownOf(cell.ref.area) === 1 ? 1 : 0,
     cell.rank,
+    newSingletons(key, within),
     cell.counts.migrant + cell.counts.others,
   ];
-  const cheaper = (a: [number, number, number], b: [number, number, number]) =>
-    a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+  const cheaper = (a: Cost, b: Cost) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3];
   const candidate = (r: Relation): string | undefined => {
-    let best: [number, number, number] | undefined;
+    let best: Cost | undefined;
     let bestKey: string | undefined;
     for (const k of [r.total, ...r.parts]) {
       const cell = cells.get(k);
       if (!cell || hidden.has(k) || isEmpty(cell.counts)) continue;
-      const c = cost(cell);
+      const c = cost(k, cell, r);
       const order = best ? cheaper(c, best) : -1;
       if (order < 0 || (order === 0 && k < (bestKey as string))) {
         best = c;
@@ -258,7 +265,6 @@ export function suppressLinkedTables(input: LinkedTablesInput): SuppressedTables
     }
     return bestKey;
   };
-  const hiddenIn = (r: Relation) => [r.total, ...r.parts].filter((k) => hidden.has(k)).length;
 
   for (;;) {
     // Subtraction within one relation: a relation never has exactly one hidden cell.

@@ -5,8 +5,7 @@
  * (page-table.ts) first, and a handler cannot be registered here without a row there. The app
  * also mounts the static files (assets.ts) and the HTML error pages (errors.ts).
  *
- * A later page (search, consolidated record, worklists, notices, deadlines, counts, survey
- * reports) is: a row in page-table.ts, its words in text/en.ts, a handler in pages/, and one
+ * A later page (search, consolidated record, worklists, notices, deadlines) is: a row in page-table.ts, its words in text/en.ts, a handler in pages/, and one
  * `route(...)` line below.
  */
 import { Router, type RequestHandler } from 'express';

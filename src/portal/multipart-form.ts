@@ -10,7 +10,8 @@ import { BadRequest, HttpProblem } from '../api/problem.js';
 /** Room for the largest state list the counts accept (MAX_LIST_ENTRIES IDs) and the fields. */
 export const MULTIPART_LIMIT_BYTES = 20 * 1024 * 1024;
 const MAX_PARTS = 20;
-const FIELD_NAME = /^[A-Za-z_][\w.-]{0,63}$/;
+/** Plain names only: nothing like `__proto__` that could reach a prototype later. */
+const FIELD_NAME = /^(?!__)[A-Za-z_][\w.-]{0,63}$/;
 
 export class FormTooLarge extends HttpProblem {
   constructor() {

@@ -161,6 +161,7 @@ describe('counts and survey reports in chromium (SimpleSAMLphp for Texas)', func
     const page = await newPage();
     await page.goto(`${url}/portal`);
     assert.equal(page.url(), `${url}/auth/login?next=%2Fportal`);
+    await assertAccessible(page, 'sign-in');
     await page.click('a[data-state="TX"]');
     await page.waitForSelector('input[name=username]');
     await page.fill('input[name=username]', user);
@@ -210,6 +211,7 @@ describe('counts and survey reports in chromium (SimpleSAMLphp for Texas)', func
 
     await page.click('.portal-nav >> text=Child counts');
     await page.waitForURL(/\/portal\/counts/);
+    await assertAccessible(page, 'counts (current period)');
     await page.selectOption('#count-state', 'TX');
     await page.selectOption('#count-period', '2024-25');
     await page.click('#count-show');

@@ -580,6 +580,15 @@ describe('web portal', function () {
       assert.ok(res.text.includes(`href="/api/v1/survey-reports/${REPORT}"`));
       assert.match(res.text, /href="\/auth\/login"/, 'signed out: a sign-in link, no agreement');
       assert.doesNotMatch(res.text, /agreement-prompt/);
+      const regions = await request(app)
+        .get('/portal/survey-reports?scope=region&survey=staff&year=2025')
+        .expect(200);
+      const listed = [...regions.text.matchAll(/data-report="([^"]+)"/g)].map((m) => m[1]);
+      assert.ok(listed.length > 0);
+      assert.ok(
+        listed.every((href) => /^\/reports\/survey\/CA\/staff\/2025\/region\//.test(href!)),
+      );
+      assert.match(regions.text, /<option value="region"\s+selected/);
     });
 
     it('draws a report inside the portal layout, styled by a linked sheet, charts in SVG', async () => {

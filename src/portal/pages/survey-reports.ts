@@ -59,11 +59,76 @@ function reportRow(t: PortalText, r: SurveyReportListing): SafeHtml {
   </tr>`;
 }
 
+interface Choice {
+  survey?: string;
+  scope?: string;
+  year?: string;
+}
+
+/** The list's filters; a value the form never offers is no filter. */
+function choiceOf(query: Record<string, unknown>): Choice {
+  const pick = (name: string, allowed: RegExp) => {
+    const v = query[name];
+    return typeof v === 'string' && allowed.test(v) ? { [name]: v } : {};
+  };
+  return {
+    ...pick('survey', /^(student|staff)$/),
+    ...pick('scope', /^(district|region|state)$/),
+    ...pick('year', /^\d{4}$/),
+  };
+}
+
+function filterForm(t: PortalText, chosen: Choice, years: readonly string[]): SafeHtml {
+  const select = (
+    name: keyof Choice,
+    label: string,
+    options: ReadonlyArray<readonly [string, string]>,
+  ) =>
+    html`<div class="portal-filter">
+      <label class="usa-label" for="filter-${name}">${label}</label>
+      <select class="usa-select" id="filter-${name}" name="${name}">
+        <option value="">${t.survey.any}</option>
+        ${options.map(
+          ([value, text]) =>
+            html`<option value="${value}" ${chosen[name] === value ? html` selected` : ''}>
+              ${text}
+            </option>`,
+        )}
+      </select>
+    </div>`;
+  return html`<form
+    class="usa-form portal-noprint"
+    method="get"
+    action="${SURVEY_PATH}"
+    id="survey-filter"
+  >
+    <fieldset class="usa-fieldset">
+      <legend class="usa-legend">${t.survey.filterLegend}</legend>
+      ${select('survey', t.survey.colSurvey, Object.entries(t.survey.surveys))}
+      ${select('scope', t.survey.colScope, Object.entries(t.survey.scopes))}
+      ${select(
+        'year',
+        t.survey.colYear,
+        years.map((y) => [y, y] as const),
+      )}
+      <button class="usa-button" type="submit" id="survey-filter-submit">${t.survey.filter}</button>
+    </fieldset>
+  </form>`;
+}
+
 export function surveyReportListPage({ store, config, now }: SurveyDeps): RequestHandler {
   return async (req, res) => {
     const t = textFor(req);
     const reader = await surveyReaderOf(store, req.principal);
-    const reports = await listReadableSurveyReports(store, config, reader, now());
+    const readable = await listReadableSurveyReports(store, config, reader, now());
+    const chosen = choiceOf(req.query);
+    const reports = readable.filter(
+      (r) =>
+        (!chosen.survey || r.survey === chosen.survey) &&
+        (!chosen.scope || r.scope === chosen.scope) &&
+        (!chosen.year || String(r.year) === chosen.year),
+    );
+    const years = [...new Set(readable.map((r) => String(r.year)))];
     // A signed-in person without the agreement is told how to see reports before release.
     const prompt =
       req.principal?.kind === 'person' && reader.agreementState === null
@@ -102,7 +167,7 @@ export function surveyReportListPage({ store, config, now }: SurveyDeps): Reques
     renderPage(req, res, {
       title: t.survey.title,
       body: html`<p>${t.survey.intro}</p>
-        ${prompt}${table}`,
+        ${prompt}${readable.length > 0 ? filterForm(t, chosen, years) : ''}${table}`,
     });
   };
 }

@@ -339,6 +339,9 @@ export const en = {
       `You accepted the confidentiality agreement (version ${version}). Reports of your state before release are now listed.`,
     mustTick: 'Tick the box to accept the agreement; nothing was recorded.',
     backToList: 'All survey reports',
+    filterLegend: 'Show only',
+    any: 'Any',
+    filter: 'Show reports',
   },
   errors: {
     signInTitle: 'Sign in first',

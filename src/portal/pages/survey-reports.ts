@@ -97,7 +97,7 @@ function filterForm(t: PortalText, chosen: Choice, years: readonly string[]): Sa
       </select>
     </div>`;
   return html`<form
-    class="usa-form portal-noprint"
+    class="usa-form portal-noprint portal-filter-form"
     method="get"
     action="${SURVEY_PATH}"
     id="survey-filter"

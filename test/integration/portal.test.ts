@@ -477,6 +477,24 @@ describe('web portal', function () {
       assert.equal(c2.status, 200, c2.text);
       assert.match(c2.text, /data-child="PORTAL-SUMMER"/);
       assert.doesNotMatch(c2.text, /data-child="PORTAL-RES"/);
+      // Each number of the count links to the children behind it.
+      const count = await page('/portal/counts?state=CA&period=2024-25', admin);
+      const grade =
+        /data-row="grade-03"[\s\S]*?data-category="1"><a class="usa-link" href="([^"]+)"/.exec(
+          count.text,
+        )?.[1];
+      assert.ok(grade, 'a link behind the grade 3 number');
+      const behind = await page(grade.replace(/&#38;/g, '&'), admin).expect(200);
+      assert.match(behind.text, /data-child="PORTAL-RES"/);
+      assert.doesNotMatch(behind.text, /data-child="PORTAL-SUMMER"/, 'grade 06, not 03');
+      assert.match(behind.text, /Only the children counted under: Grade 3\./);
+      const iep = await page(
+        '/portal/counts/children?state=CA&period=2024-25&breakdown=iep',
+        admin,
+      );
+      assert.match(iep.text, /id="no-children"/);
+      const bad = await page('/portal/counts/children?state=CA&period=2024-25&breakdown=x', admin);
+      assert.equal(bad.status, 400);
       const c1 = await page('/portal/counts/children?state=CA&period=2024-25', admin);
       assert.match(c1.text, /data-child="PORTAL-RES"[\s\S]*?<td>\d{12}<\/td>\s*<td>03<\/td>/);
       const [audit] = await t.store.sequelize.query<{ n: number }>(

@@ -15,14 +15,16 @@ import {
   reconcileChildCount,
   saveStateList,
   StateListError,
+  type CountedChild,
   type Reconciliation,
 } from '../../reports/child-count/index.js';
+import { gradeGroupOf } from '../../reports/child-count/breakdowns.js';
 import { alertBox, csrfField } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { personOf, redirectWithFlash, renderPage, textFor } from '../render.js';
 import type { PortalText } from '../text/en.js';
 import { when } from './admin-accounts.js';
-import type { CountsDeps } from './counts.js';
+import { gradeLabel, type CountsDeps } from './counts.js';
 import {
   auditCount,
   countScopeOf,
@@ -40,6 +42,33 @@ function backLink(t: PortalText, scope: CountScope): SafeHtml {
   </p>`;
 }
 
+/** The children behind one number of the count page: a breakdown's row id (counts.ts). */
+function breakdownOf(given: unknown): { id: string; keep: (c: CountedChild) => boolean } {
+  const id = typeof given === 'string' ? given : 'total';
+  const flags: Record<string, (c: CountedChild) => boolean> = {
+    total: () => true,
+    'priority-for-services': (c) => c.priorityForServices,
+    'qad-in-period': (c) => c.qadInPeriod,
+    'english-learner': (c) => c.englishLearner,
+    iep: (c) => c.iep,
+  };
+  const flag = Object.hasOwn(flags, id) ? flags[id] : undefined;
+  if (flag) return { id, keep: flag };
+  const grade = /^grade-([A-Za-z0-9]{1,8})$/.exec(id)?.[1];
+  if (grade) return { id, keep: (c) => gradeGroupOf(c.grade) === grade };
+  throw new BadRequest('breakdown must name a row of the count.');
+}
+
+function breakdownLabel(t: PortalText, id: string): string {
+  const labels: Record<string, string> = {
+    'priority-for-services': t.counts.priorityForServices,
+    'qad-in-period': t.counts.qadInPeriod,
+    'english-learner': t.counts.englishLearner,
+    iep: t.counts.iep,
+  };
+  return labels[id] ?? gradeLabel(t, id.replace(/^grade-/, ''));
+}
+
 function categoryName(t: PortalText, category: 1 | 2): string {
   return category === 1 ? t.counts.category1 : t.counts.category2;
 }
@@ -52,13 +81,17 @@ export function countedChildrenPage({ store, config, now }: CountsDeps): Request
     const given = req.query['category'] ?? '1';
     if (given !== '1' && given !== '2') throw new BadRequest('category must be 1 or 2.');
     const category = given === '2' ? 2 : 1;
+    const breakdown = breakdownOf(req.query['breakdown']);
     const count = await childCountReport(store, { ...scope, now: now() });
-    const children = await listCountedChildren(store, count.id, category);
+    const children = (await listCountedChildren(store, count.id, category)).filter(breakdown.keep);
     await auditCount(store, req, person, 'child-count.children.read', scope, {
       children: children.length,
+      category,
+      breakdown: breakdown.id,
     });
     const yesNo = (b: boolean) => (b ? t.counts.yes : t.counts.no);
     const shown = children.slice(0, CHILDREN_SHOWN);
+    // The API's CSV has every child of the category; the breakdown is a column there.
     const csv = `/api/v1/reports/child-count/children?${scopeQuery(scope, { category: given, format: 'csv' })}`;
     const table =
       children.length === 0
@@ -108,6 +141,7 @@ export function countedChildrenPage({ store, config, now }: CountsDeps): Request
       title: `${t.counts.childrenLink(categoryName(t, category))}: ${scope.state} ${scope.period}`,
       body: html`${backLink(t, scope)}
         <p>${t.counts.childrenIntro(categoryName(t, category), scope.state, scope.period)}</p>
+        ${breakdown.id === 'total' ? '' : html`<p id="children-breakdown">${t.counts.onlyBreakdown(breakdownLabel(t, breakdown.id))}</p>`}
         <p><a class="usa-link" id="children-csv" href="${csv}">${t.counts.childrenCsv}</a></p>
         ${table}`,
     });

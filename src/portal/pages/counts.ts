@@ -116,15 +116,35 @@ function facts(t: PortalText, count: StoredCount): SafeHtml {
     </dl>`;
 }
 
-function numberRow(id: string, label: string, c1: number, c2: number): SafeHtml {
+/**
+ * One row of numbers. For the state's own data administrator each number links to the children
+ * behind it; anyone else (a federal analyst) gets the number only.
+ */
+function numberRow(
+  t: PortalText,
+  scope: CountScope | undefined,
+  id: string,
+  label: string,
+  numbers: readonly [number, number],
+): SafeHtml {
+  const cell = (category: 1 | 2) => {
+    const n = numbers[category - 1];
+    if (!scope || n === 0) return html`${n}`;
+    const href = `${COUNTS_PATH}/children?${scopeQuery(scope, { category: String(category), breakdown: id })}`;
+    const name = category === 1 ? t.counts.category1 : t.counts.category2;
+    return html`<a class="usa-link" href="${href}"
+      >${n}<span class="usa-sr-only"> ${t.counts.childrenBehind(name, label)}</span></a
+    >`;
+  };
   return html`<tr data-row="${id}">
     <th scope="row">${label}</th>
-    <td class="portal-number" data-category="1">${c1}</td>
-    <td class="portal-number" data-category="2">${c2}</td>
+    <td class="portal-number" data-category="1">${cell(1)}</td>
+    <td class="portal-number" data-category="2">${cell(2)}</td>
   </tr>`;
 }
 
-function numberTables(t: PortalText, count: StoredCount): SafeHtml {
+function numberTables(t: PortalText, count: StoredCount, links: boolean): SafeHtml {
+  const scope = links ? { state: count.state, period: count.period } : undefined;
   const c1 = count.category1;
   const c2 = count.category2;
   const other: Array<[string, string, (c: CategoryCount) => number]> = [
@@ -158,7 +178,7 @@ function numberTables(t: PortalText, count: StoredCount): SafeHtml {
         </caption>
         ${head(t.counts.breakdown)}
         <tbody>
-          ${other.map(([id, label, of]) => numberRow(id, label, of(c1), of(c2)))}
+          ${other.map(([id, label, of]) => numberRow(t, scope, id, label, [of(c1), of(c2)]))}
         </tbody>
       </table>
     </div>
@@ -170,7 +190,10 @@ function numberTables(t: PortalText, count: StoredCount): SafeHtml {
         ${head(t.counts.gradeGroup)}
         <tbody>
           ${groups.map((g) =>
-            numberRow(`grade-${g}`, gradeLabel(t, g), c1.byGrade[g] ?? 0, c2.byGrade[g] ?? 0),
+            numberRow(t, scope, `grade-${g}`, gradeLabel(t, g), [
+              c1.byGrade[g] ?? 0,
+              c2.byGrade[g] ?? 0,
+            ]),
           )}
         </tbody>
       </table>
@@ -262,7 +285,7 @@ export function countsPage({ store, config, now }: CountsDeps): RequestHandler {
     }
     const csv = `/api/v1/reports/child-count?${scopeQuery(scope, { format: 'csv' })}`;
     const body = count
-      ? html`${facts(t, count)}${numberTables(t, count)}
+      ? html`${facts(t, count)}${numberTables(t, count, isCountOwner(person, scope.state))}
           <h2>${t.counts.downloads}</h2>
           <p><a class="usa-link" id="count-csv" href="${csv}">${t.counts.csv}</a></p>
           ${isCountOwner(person, scope.state) ? ownerSection(req, t, count) : ''}`

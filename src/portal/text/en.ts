@@ -256,7 +256,9 @@ export const en = {
     childrenCaption: (category: string, n: number) => `${category}: ${n} children`,
     childrenShown: (shown: number, total: number) =>
       `Showing the first ${shown} of ${total} children; download the CSV for all of them.`,
-    childrenCsv: 'Counted children as CSV',
+    childrenCsv: 'Counted children as CSV (the whole category)',
+    childrenBehind: (category: string, row: string) => `children: ${category}, ${row}`,
+    onlyBreakdown: (row: string) => `Only the children counted under: ${row}.`,
     noChildren: 'No child is counted in this category.',
     colStateStudentId: 'State student ID',
     colChildId: 'Child ID',

@@ -112,7 +112,9 @@ export function createApp(config: Config, deps: AppDeps): Express {
     app.use(surveyReportPagesRouter(config, deps.store, { now: deps.now }));
   }
   // The web portal needs sign-in and data; portalGuard above has checked every /portal request.
-  if (deps.identity && deps.store) app.use(portalRouter(deps.store));
+  if (deps.identity && deps.store) {
+    app.use(portalRouter(deps.store, { config, ...(deps.now ? { now: deps.now } : {}) }));
+  }
 
   app.use(notFoundHandler);
   app.use(portalErrorHandler);

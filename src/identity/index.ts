@@ -13,6 +13,7 @@ import { reportsRouter } from '../api/reports-router.js';
 import { studentRecordsRouter } from '../api/student-records-router.js';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../observability/logger.js';
+import { multipartForm } from '../portal/multipart-form.js';
 import type { Store } from '../store/index.js';
 import { deleteExpiredWebSessions } from '../store/repositories/web-sessions.js';
 import { authenticate, type BearerVerifier } from './authenticate.js';
@@ -50,9 +51,14 @@ const csrfExempt = (path: string) =>
  * check reads their `_csrf` field; 512 kB holds any sane SAML response.
  */
 const formParser = express.urlencoded({ extended: false, limit: '512kb' });
+/** A portal form with a file (multipart) is parsed likewise, for signed-in callers only. */
+const portalFileForms = multipartForm();
 const authForms: RequestHandler = (req, res, next) => {
-  if (req.path.startsWith('/auth/') || req.path.startsWith('/portal/')) formParser(req, res, next);
-  else next();
+  if (req.path.startsWith('/portal/') && req.is('multipart/form-data')) {
+    portalFileForms(req, res, next);
+  } else if (req.path.startsWith('/auth/') || req.path.startsWith('/portal/')) {
+    formParser(req, res, next);
+  } else next();
 };
 
 export function buildIdentity(

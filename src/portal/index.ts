@@ -5,11 +5,11 @@
  * (page-table.ts) first, and a handler cannot be registered here without a row there. The app
  * also mounts the static files (assets.ts) and the HTML error pages (errors.ts).
  *
- * A later page (search, consolidated record, worklists, notices, deadlines, counts, survey
- * reports) is: a row in page-table.ts, its words in text/en.ts, a handler in pages/, and one
+ * A later page (search, consolidated record, worklists, notices, deadlines) is: a row in page-table.ts, its words in text/en.ts, a handler in pages/, and one
  * `route(...)` line below.
  */
 import { Router, type RequestHandler } from 'express';
+import type { Config } from '../config/index.js';
 import type { Store } from '../store/index.js';
 import { findPortalRoute, PORTAL_PREFIX, type PortalRoute } from './page-table.js';
 import {
@@ -19,14 +19,33 @@ import {
   disableAction,
 } from './pages/admin-accounts.js';
 import { auditLogPage } from './pages/admin-audit.js';
+import { certifyAction, countsPage, freezeAction } from './pages/counts.js';
+import {
+  countedChildrenPage,
+  reconciliationPage,
+  reconciliationUpload,
+} from './pages/counts-lists.js';
 import { homePage } from './pages/home.js';
+import {
+  acceptAgreementAction,
+  agreementPage,
+  surveyReportListPage,
+  surveyReportPage,
+} from './pages/survey-reports.js';
 
 export { portalAssetsRouter } from './assets.js';
 export { portalErrorHandler } from './errors.js';
 export { portalGuard } from './guard.js';
 
-export function portalRouter(store: Store): Router {
+export interface PortalOptions {
+  config: Config;
+  /** The clock survey-report embargoes and count periods are judged by (tests move it). */
+  now?: () => Date;
+}
+
+export function portalRouter(store: Store, options: PortalOptions): Router {
   const router = Router();
+  const deps = { store, config: options.config, now: options.now ?? (() => new Date()) };
   const route = (method: PortalRoute['method'], path: string, handler: RequestHandler) => {
     // The exact row, not just any match: a handler's path must be the table's path.
     const row = findPortalRoute(method, path.replace(/:[^/]+/g, '1'));
@@ -43,5 +62,15 @@ export function portalRouter(store: Store): Router {
   route('POST', '/portal/admin/accounts/:id/approve', approveAction(store));
   route('POST', '/portal/admin/accounts/:id/disable', disableAction(store));
   route('GET', '/portal/admin/audit', auditLogPage(store));
+  route('GET', '/portal/counts', countsPage(deps));
+  route('GET', '/portal/counts/children', countedChildrenPage(deps));
+  route('GET', '/portal/counts/reconciliation', reconciliationPage(deps));
+  route('POST', '/portal/counts/reconciliation', reconciliationUpload(deps));
+  route('POST', '/portal/counts/freeze', freezeAction(deps));
+  route('POST', '/portal/counts/certify', certifyAction(deps));
+  route('GET', '/portal/survey-reports', surveyReportListPage(deps));
+  route('GET', '/portal/survey-reports/agreement', agreementPage(deps));
+  route('POST', '/portal/survey-reports/agreement', acceptAgreementAction(deps));
+  route('GET', '/portal/survey-reports/:state/:survey/:year/:scope/:id', surveyReportPage(deps));
   return router;
 }

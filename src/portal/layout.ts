@@ -158,7 +158,7 @@ function header(t: PortalText, input: LayoutInput): SafeHtml {
       ${who}
     </div>
     ${
-      // Signed out: public pages only (none yet). Pending: nothing but this page and sign-out.
+      // Signed out: public pages only (survey reports). Pending: nothing but this page and sign-out.
       viewer && viewer.roles.length === 0
         ? ''
         : navigation(t, viewer?.roles ?? [], input.currentPath)

@@ -78,6 +78,72 @@ export const portalTable: readonly PortalRoute[] = [
     why: 'audit log search, own state',
     nav: { key: 'auditLog', order: 95 },
   },
+  // Child counts (DESIGN.md section 8): the same rows as the API; the pages bind the state as
+  // the reports router does (analysts every state, state users their own).
+  {
+    method: 'GET',
+    path: '/portal/counts',
+    allow: sameAsApi('GET /api/v1/reports/child-count'),
+    why: 'Category 1/2 numbers and breakdowns of a state and period',
+    nav: { key: 'counts', order: 50 },
+  },
+  {
+    method: 'GET',
+    path: '/portal/counts/children',
+    allow: sameAsApi('GET /api/v1/reports/child-count/children'),
+    why: 'the children behind the numbers, own state; audited; never the federal analyst',
+  },
+  {
+    method: 'GET',
+    path: '/portal/counts/reconciliation',
+    allow: sameAsApi('GET /api/v1/reports/child-count/reconciliation'),
+    why: 'upload form and the differences with the latest state list, own state',
+  },
+  {
+    method: 'POST',
+    path: '/portal/counts/reconciliation',
+    allow: sameAsApi('POST /api/v1/reports/child-count/reconciliation'),
+    why: "upload the state's own list (CSV file), own state",
+  },
+  {
+    method: 'POST',
+    path: '/portal/counts/freeze',
+    allow: sameAsApi('POST /api/v1/reports/child-count/freeze'),
+    why: 'freeze the count as of a date, own state',
+  },
+  {
+    method: 'POST',
+    path: '/portal/counts/certify',
+    allow: sameAsApi('POST /api/v1/reports/child-count/certify'),
+    why: 'certify a frozen count, own state',
+  },
+  // Survey reports (DESIGN.md section 9): public; the embargo is the survey module's (a report
+  // before release only for a person of its state who accepted the agreement).
+  {
+    method: 'GET',
+    path: '/portal/survey-reports',
+    allow: 'public',
+    why: 'the survey reports the viewer may read',
+    nav: { key: 'surveyReports', order: 60 },
+  },
+  {
+    method: 'GET',
+    path: '/portal/survey-reports/agreement',
+    allow: sameAsApi('GET /api/v1/survey-reports/agreement'),
+    why: 'read the confidentiality agreement and whether it is accepted',
+  },
+  {
+    method: 'POST',
+    path: '/portal/survey-reports/agreement',
+    allow: sameAsApi('POST /api/v1/survey-reports/agreement'),
+    why: 'accept the confidentiality agreement',
+  },
+  {
+    method: 'GET',
+    path: '/portal/survey-reports/:state/:survey/:year/:scope/:id',
+    allow: 'public',
+    why: 'one survey report in the portal layout; embargo checked by the survey module',
+  },
 ];
 
 const compiled = portalTable.map((r) => ({ ...r, pattern: routePattern(r.path) }));

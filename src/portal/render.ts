@@ -53,7 +53,7 @@ export function redirectWithFlash(req: Request, res: Response, to: string, flash
 export function renderPage(
   req: Request,
   res: Response,
-  page: { title: string; body: SafeHtml; status?: number },
+  page: { title: string; body: SafeHtml; status?: number; head?: SafeHtml },
 ): void {
   const principal = req.principal?.kind === 'person' ? req.principal : undefined;
   res
@@ -65,6 +65,7 @@ export function renderPage(
       layout({
         title: page.title,
         body: page.body,
+        ...(page.head ? { head: page.head } : {}),
         viewer: principal ? viewerOf(principal) : undefined,
         csrfToken: principal ? csrfTokenOf(req) : undefined,
         currentPath: req.path,

@@ -47,6 +47,28 @@ export const samlDemoUsers: SamlTestUser[] = [
     password: 'pat-pass',
     attributes: { uid: ['pat'], mail: ['pat@tx.example.org'], givenName: ['Pat'], sn: ['New'] },
   },
+  {
+    username: 'dana',
+    password: 'dana-pass',
+    attributes: {
+      uid: ['dana'],
+      mail: ['dana@tx.example.org'],
+      givenName: ['Dana'],
+      sn: ['Data'],
+      memberOf: ['msix-data-admin'],
+    },
+  },
+  {
+    username: 'fay',
+    password: 'fay-pass',
+    attributes: {
+      uid: ['fay'],
+      mail: ['fay@ed.example.gov'],
+      givenName: ['Fay'],
+      sn: ['Analyst'],
+      memberOf: ['msix-federal-analyst'],
+    },
+  },
 ];
 
 export interface SimpleSamlPhpOptions {

@@ -1,15 +1,19 @@
 // The portal over real HTTP against a real store: every row of the page table with every person
 // role (allowed → 2xx/3xx, else 403 from the server), default deny for a route missing from the
 // table, sign-in redirects, the pending account's single page, CSRF on every form, flash
-// confirmations, the audit search and the static USWDS files under the CSP.
+// confirmations, the audit search and the static USWDS files under the CSP; the counts pages
+// (analysts every state and never a child, state users their own state, the reconciliation
+// upload with its CSRF check) and the survey-report pages (public, the embargo, the agreement).
 import assert from 'node:assert/strict';
 import request from 'supertest';
+import { QueryTypes } from 'sequelize';
 import type { Express } from 'express';
 import { createApp } from '../../src/app.js';
 import { closeIdentity, initIdentity, type Identity } from '../../src/identity/index.js';
 import { personRoles, type Role } from '../../src/identity/roles.js';
 import { portalTable, type PortalRoute } from '../../src/portal/page-table.js';
 import { createAccount, getAccount } from '../../src/store/repositories/accounts.js';
+import { storeTestChildren } from '../helpers/child-count-data.js';
 import {
   identityTestStore,
   signedInAs,
@@ -17,6 +21,11 @@ import {
   type IdentityTestStore,
   type SignedIn,
 } from '../helpers/identity-sessions.js';
+import { surveyReportsFromSamples } from '../helpers/survey-data.js';
+
+/** After the 2025 survey release (config/states/CA.yaml), so the sample reports are public. */
+const clock = new Date('2026-11-02T12:00:00Z');
+const REPORT = 'CA/student/2025/district/0699001';
 
 interface Call {
   path: string;
@@ -59,6 +68,37 @@ describe('web portal', function () {
       form: {},
     }),
     'GET /portal/admin/audit': async () => ({ path: '/portal/admin/audit?action=account.approve' }),
+    'GET /portal/counts': async () => ({ path: '/portal/counts?state=CA&period=2024-25' }),
+    'GET /portal/counts/children': async () => ({
+      path: '/portal/counts/children?state=CA&period=2024-25&category=1',
+    }),
+    'GET /portal/counts/reconciliation': async () => ({
+      path: '/portal/counts/reconciliation?state=CA&period=2024-25',
+    }),
+    'POST /portal/counts/reconciliation': async () => ({
+      path: '/portal/counts/reconciliation',
+      form: { state: 'CA', period: '2024-25', list: 'stateStudentId,category\nPORTAL-RES,1\n' },
+    }),
+    // A period of its own: frozen by the first row, certified by the second.
+    'POST /portal/counts/freeze': async () => ({
+      path: '/portal/counts/freeze',
+      form: { state: 'CA', period: '2022-23', confirm: 'yes' },
+    }),
+    'POST /portal/counts/certify': async () => ({
+      path: '/portal/counts/certify',
+      form: { state: 'CA', period: '2022-23', confirm: 'yes' },
+    }),
+    'GET /portal/survey-reports': async () => ({ path: '/portal/survey-reports' }),
+    'GET /portal/survey-reports/agreement': async () => ({
+      path: '/portal/survey-reports/agreement',
+    }),
+    'POST /portal/survey-reports/agreement': async () => ({
+      path: '/portal/survey-reports/agreement',
+      form: { accept: 'yes' },
+    }),
+    'GET /portal/survey-reports/:state/:survey/:year/:scope/:id': async () => ({
+      path: `/portal/survey-reports/${REPORT}`,
+    }),
   };
   const key = (r: PortalRoute) => `${r.method} ${r.path}`;
 
@@ -70,7 +110,20 @@ describe('web portal', function () {
       checkDatabase: async () => undefined,
       identity,
       store: t.store,
+      now: () => clock,
     });
+    await storeTestChildren(t.store, 'CA', [
+      { id: 'PORTAL-RES', enrollments: [{ enrollmentType: '06', grade: '03' }] },
+      {
+        id: 'PORTAL-SUMMER',
+        enrollments: [
+          { enrollmentDate: '2025-06-20', withdrawalDate: '2025-07-30', enrollmentType: '03' },
+        ],
+      },
+      { id: 'PORTAL-YOUNG', birthDate: '2023-01-01' },
+    ]);
+    await storeTestChildren(t.store, 'TX', [{ id: 'PORTAL-TX' }]);
+    await surveyReportsFromSamples(t.store, t.config, clock);
     for (const role of personRoles) {
       as.set(role, await signedInAs(t, { state: 'CA', roles: [role], district: '0612345' }));
     }
@@ -338,5 +391,303 @@ describe('web portal', function () {
     assert.doesNotMatch(csp, /unsafe-inline|upgrade-insecure-requests/);
     assert.doesNotMatch(page.text, /<script>|<style|style="/, 'no inline script or style');
     assert.match(page.text, /An official website of/);
+  });
+  describe('counts', () => {
+    const page = (path: string, who: SignedIn) => request(app).get(path).set('Cookie', who.cookie);
+    // `null`: no token at all (undefined would take the default).
+    const upload = (who: SignedIn, csv: string, csrf: string | null = who.csrfToken) => {
+      let req = request(app)
+        .post('/portal/counts/reconciliation')
+        .set('Cookie', who.cookie)
+        .field('state', 'CA')
+        .field('period', '2024-25');
+      if (csrf) req = req.field('_csrf', csrf);
+      return req.attach('list', Buffer.from(csv), {
+        filename: 'ca-list.csv',
+        contentType: 'text/csv',
+      });
+    };
+    const stateLists = async () => {
+      const [row] = await t.store.sequelize.query<{ n: number }>(
+        'SELECT COUNT(*) AS n FROM child_count_lists',
+        { type: QueryTypes.SELECT },
+      );
+      return Number(row?.n);
+    };
+
+    it('shows a federal analyst the numbers of any state, with breakdowns and the CSV link', async () => {
+      const analyst = as.get('federal-analyst')!;
+      const tx = await page('/portal/counts?state=TX&period=2024-25', analyst).expect(200);
+      assert.match(tx.text, /<select[^>]+id="count-state"/, 'an analyst chooses the state');
+      assert.match(tx.text, /data-row="total"[\s\S]*?data-category="1">1</);
+      const ca = await page('/portal/counts?state=CA&period=2024-25', analyst).expect(200);
+      assert.match(
+        ca.text,
+        /data-row="total"[\s\S]*?data-category="1">2<[\s\S]*?data-category="2">1</,
+      );
+      assert.match(ca.text, /data-row="grade-03"[\s\S]*?data-category="1">1</);
+      assert.match(ca.text, /<caption>\s*Children counted in CA, 2024-25, by grade or age group/);
+      assert.match(
+        ca.text,
+        /href="\/api\/v1\/reports\/child-count\?state=CA&#38;period=2024-25&#38;format=csv"/,
+      );
+      const csv = await page(
+        '/api/v1/reports/child-count?state=CA&period=2024-25&format=csv',
+        analyst,
+      );
+      assert.equal(csv.status, 200);
+      assert.match(csv.text, /\r\nCA,2024-25,1,total,all,2\r\n/);
+      // Never a child: no links to the lists, and the server refuses them whatever the link.
+      assert.doesNotMatch(ca.text, /\/portal\/counts\/(children|reconciliation)|freeze-form/);
+      for (const path of [
+        '/portal/counts/children?state=CA&period=2024-25',
+        '/portal/counts/children?state=TX&period=2024-25&category=2',
+        '/portal/counts/reconciliation?state=CA&period=2024-25',
+      ]) {
+        const res = await page(path, analyst);
+        assert.equal(res.status, 403, path);
+        assert.doesNotMatch(res.text, /PORTAL-/);
+      }
+      const post = await upload(analyst, 'stateStudentId,category\nPORTAL-RES,1\n');
+      assert.equal(post.status, 403);
+    });
+
+    it('keeps a state data administrator to their own state', async () => {
+      const admin = as.get('state-data-admin')!;
+      const own = await page('/portal/counts?period=2024-25', admin).expect(200);
+      assert.match(own.text, /id="count-state-code">CA</);
+      assert.doesNotMatch(own.text, /id="count-state"/, 'no state to choose');
+      assert.match(own.text, /id="children-1"/);
+      for (const path of [
+        '/portal/counts?state=TX&period=2024-25',
+        '/portal/counts/children?state=TX&period=2024-25',
+        '/portal/counts/reconciliation?state=TX&period=2024-25',
+      ]) {
+        const res = await page(path, admin);
+        assert.equal(res.status, 403, path);
+        assert.doesNotMatch(res.text, /PORTAL-TX/);
+      }
+      assert.equal((await page('/portal/counts?state=ZZ&period=2024-25', admin)).status, 404);
+      assert.equal((await page('/portal/counts?state=CA&period=2024', admin)).status, 400);
+    });
+
+    it('lists the counted children of the own state, and audits the read', async () => {
+      const admin = as.get('state-data-admin')!;
+      const c2 = await page('/portal/counts/children?state=CA&period=2024-25&category=2', admin);
+      assert.equal(c2.status, 200, c2.text);
+      assert.match(c2.text, /data-child="PORTAL-SUMMER"/);
+      assert.doesNotMatch(c2.text, /data-child="PORTAL-RES"/);
+      // Each number of the count links to the children behind it.
+      const count = await page('/portal/counts?state=CA&period=2024-25', admin);
+      const grade =
+        /data-row="grade-03"[\s\S]*?data-category="1"><a class="usa-link" href="([^"]+)"/.exec(
+          count.text,
+        )?.[1];
+      assert.ok(grade, 'a link behind the grade 3 number');
+      const behind = await page(grade.replace(/&#38;/g, '&'), admin).expect(200);
+      assert.match(behind.text, /data-child="PORTAL-RES"/);
+      assert.doesNotMatch(behind.text, /data-child="PORTAL-SUMMER"/, 'grade 06, not 03');
+      assert.match(behind.text, /Only the children counted under: Grade 3\./);
+      const iep = await page(
+        '/portal/counts/children?state=CA&period=2024-25&breakdown=iep',
+        admin,
+      );
+      assert.match(iep.text, /id="no-children"/);
+      const bad = await page('/portal/counts/children?state=CA&period=2024-25&breakdown=x', admin);
+      assert.equal(bad.status, 400);
+      const c1 = await page('/portal/counts/children?state=CA&period=2024-25', admin);
+      assert.match(c1.text, /data-child="PORTAL-RES"[\s\S]*?<td>\d{12}<\/td>\s*<td>03<\/td>/);
+      const [audit] = await t.store.sequelize.query<{ n: number }>(
+        "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'child-count.children.read' AND actor = :actor",
+        { type: QueryTypes.SELECT, replacements: { actor: `account:${admin.account.id}` } },
+      );
+      assert.ok(Number(audit?.n) >= 2);
+    });
+
+    it('refuses an upload without the session’s CSRF token, and stores nothing', async () => {
+      const admin = as.get('state-data-admin')!;
+      const before = await stateLists();
+      for (const csrf of [null, 'forged', as.get('primary-user')!.csrfToken]) {
+        const res = await upload(admin, 'stateStudentId,category\nPORTAL-RES,1\n', csrf);
+        assert.equal(res.status, 403, String(csrf));
+        assert.match(res.text, /This form has expired/);
+      }
+      assert.equal(await stateLists(), before);
+    });
+
+    it('reconciles an uploaded CSV file, confirms it, and names every child that differs', async () => {
+      const admin = as.get('state-data-admin')!;
+      const res = await upload(
+        admin,
+        'stateStudentId,category\nPORTAL-RES,1\nPORTAL-YOUNG,1\nNOT-OURS,1\nPORTAL-SUMMER,2\n',
+      ).expect(303);
+      assert.equal(
+        res.headers['location'],
+        '/portal/counts/reconciliation?state=CA&period=2024-25',
+      );
+      const shown = await page(res.headers['location']!, admin).expect(200);
+      assert.match(
+        shown.text,
+        /id="flash"[^>]*role="status"[\s\S]*Your list of 4 IDs is stored and compared\. Category 1: 1 matched, 3 differ\. Category 2: 1 matched, 0 differ\./,
+      );
+      assert.match(shown.text, /data-difference="PORTAL-YOUNG" data-reason="too-young"/);
+      assert.match(shown.text, /data-difference="NOT-OURS" data-reason="unknown-id"/);
+      assert.match(
+        shown.text,
+        /data-difference="PORTAL-SUMMER" data-reason="counted-by-continuum"/,
+      );
+      assert.match(shown.text, /Not yet 3 on any eligible day of the period\./);
+      assert.match(shown.text, /enctype="multipart\/form-data"/);
+      const bad = await upload(admin, 'stateStudentId,category\nPORTAL-RES,7\n').expect(303);
+      const refused = await page(bad.headers['location']!, admin);
+      assert.match(refused.text, /role="alert"[\s\S]*The list was not stored/);
+      const none = await request(app)
+        .post('/portal/counts/reconciliation')
+        .set('Cookie', admin.cookie)
+        .field('_csrf', admin.csrfToken)
+        .field('state', 'CA')
+        .field('period', '2024-25')
+        .expect(303);
+      const asked = await page(none.headers['location']!, admin);
+      assert.match(asked.text, /Choose a CSV file to upload/);
+    });
+
+    it('freezes as of a date and certifies, each only when confirmed', async () => {
+      const admin = as.get('state-data-admin')!;
+      const post = (action: string, form: Record<string, string>) =>
+        request(app)
+          .post(`/portal/counts/${action}`)
+          .set('Cookie', admin.cookie)
+          .type('form')
+          .send({ _csrf: admin.csrfToken, state: 'CA', period: '2024-25', ...form })
+          .expect(303);
+      const unconfirmed = await post('freeze', { asOf: '2025-03-31' });
+      const asked = await page(unconfirmed.headers['location']!, admin);
+      assert.match(asked.text, /Tick the confirmation box first/);
+      assert.match(asked.text, /id="count-status">Computed/);
+      await post('freeze', { asOf: '2025-03-31', confirm: 'yes' });
+      const frozen = await page('/portal/counts?state=CA&period=2024-25', admin);
+      assert.match(frozen.text, /is frozen, counting days through 2025-03-31/);
+      assert.match(frozen.text, /id="count-status">Frozen/);
+      assert.match(frozen.text, /id="certify-form"/);
+      await post('certify', { confirm: 'yes' });
+      const certified = await page('/portal/counts?state=CA&period=2024-25', admin);
+      assert.match(certified.text, /count of CA is certified: Category 1 \d+, Category 2 \d+\./);
+      assert.match(certified.text, /id="certified-note"/);
+      await post('freeze', { confirm: 'yes' });
+      const refused = await page('/portal/counts?state=CA&period=2024-25', admin);
+      assert.match(refused.text, /role="alert"[\s\S]*certified/);
+    });
+
+    it('shows analysts and state users the latest counts on their home page', async () => {
+      const home = await page('/portal', as.get('federal-analyst')!).expect(200);
+      assert.match(home.text, /id="latest-counts"[\s\S]*href="\/portal\/counts\?period=2025-26"/);
+      assert.match(home.text, /class="portal-nav__link" href="\/portal\/counts"/);
+      const primary = await page('/portal', as.get('primary-user')!);
+      assert.doesNotMatch(primary.text, /latest-counts|href="\/portal\/counts"/);
+    });
+  });
+
+  describe('survey reports', () => {
+    it('lists public reports to anyone, with the public HTML, CSV and JSON addresses', async () => {
+      const res = await request(app).get('/portal/survey-reports').expect(200);
+      assert.match(res.text, /id="survey-reports"/);
+      assert.ok(res.text.includes(`href="/portal/survey-reports/${REPORT}"`));
+      assert.ok(res.text.includes(`href="/reports/survey/${REPORT}"`));
+      assert.ok(res.text.includes(`href="/api/v1/survey-reports/${REPORT}?format=csv"`));
+      assert.ok(res.text.includes(`href="/api/v1/survey-reports/${REPORT}"`));
+      assert.match(res.text, /href="\/auth\/login"/, 'signed out: a sign-in link, no agreement');
+      assert.doesNotMatch(res.text, /agreement-prompt/);
+      const regions = await request(app)
+        .get('/portal/survey-reports?scope=region&survey=staff&year=2025')
+        .expect(200);
+      const listed = [...regions.text.matchAll(/data-report="([^"]+)"/g)].map((m) => m[1]);
+      assert.ok(listed.length > 0);
+      assert.ok(
+        listed.every((href) => /^\/reports\/survey\/CA\/staff\/2025\/region\//.test(href!)),
+      );
+      assert.match(regions.text, /<option value="region"\s+selected/);
+    });
+
+    it('draws a report inside the portal layout, styled by a linked sheet, charts in SVG', async () => {
+      const res = await request(app).get(`/portal/survey-reports/${REPORT}`).expect(200);
+      assert.match(res.text, /An official website of/);
+      assert.match(res.text, /<link rel="stylesheet" href="\/assets\/portal\/survey-report\.css"/);
+      assert.match(
+        res.text,
+        /<svg[^>]+role="img"[^>]+aria-labelledby="chart-0-title chart-0-desc"/,
+      );
+      assert.doesNotMatch(res.text, /<style|style="|<script>/);
+      const css = await request(app).get('/assets/portal/survey-report.css').expect(200);
+      assert.match(css.text, /@media print/);
+      const publicPage = await request(app).get(`/reports/survey/${REPORT}`).expect(200);
+      assert.doesNotMatch(publicPage.text, /<style|style="/);
+      assert.match(publicPage.text, /href="\/assets\/portal\/survey-report\.css"/);
+      const missing = await request(app).get(
+        '/portal/survey-reports/CA/student/2025/district/0699004',
+      );
+      assert.equal(missing.status, 404);
+      assert.match(missing.text, /no survey report at this address/);
+    });
+
+    it('shows embargoed reports only after the agreement is accepted, with a confirmation', async () => {
+      const person = await signedInAs(t, { state: 'CA', roles: ['secondary-user'] });
+      const ca = t.config.states.find((s) => s.code === 'CA')!;
+      const saved = ca.survey.releases;
+      ca.survey.releases = []; // nothing public: every report embargoed
+      try {
+        const before = await request(app)
+          .get('/portal/survey-reports')
+          .set('Cookie', person.cookie);
+        assert.match(before.text, /id="no-reports"/);
+        assert.match(before.text, /id="agreement-prompt"/);
+        const hidden = await request(app)
+          .get(`/portal/survey-reports/${REPORT}`)
+          .set('Cookie', person.cookie);
+        assert.equal(hidden.status, 404);
+        const form = await request(app)
+          .get('/portal/survey-reports/agreement')
+          .set('Cookie', person.cookie)
+          .expect(200);
+        assert.match(form.text, /I will keep the survey reports/);
+        assert.match(form.text, /name="_csrf"/);
+        const forged = await request(app)
+          .post('/portal/survey-reports/agreement')
+          .set('Cookie', person.cookie)
+          .type('form')
+          .send({ accept: 'yes' });
+        assert.equal(forged.status, 403);
+        const unticked = await request(app)
+          .post('/portal/survey-reports/agreement')
+          .set('Cookie', person.cookie)
+          .type('form')
+          .send({ _csrf: person.csrfToken })
+          .expect(303);
+        const asked = await request(app)
+          .get(unticked.headers['location']!)
+          .set('Cookie', person.cookie);
+        assert.match(asked.text, /Tick the box to accept the agreement/);
+        const accepted = await request(app)
+          .post('/portal/survey-reports/agreement')
+          .set('Cookie', person.cookie)
+          .type('form')
+          .send({ _csrf: person.csrfToken, accept: 'yes' })
+          .expect(303);
+        assert.equal(accepted.headers['location'], '/portal/survey-reports');
+        const after = await request(app).get('/portal/survey-reports').set('Cookie', person.cookie);
+        assert.match(after.text, /You accepted the confidentiality agreement/);
+        assert.match(after.text, /Confidential until release/);
+        assert.doesNotMatch(after.text, /id="agreement-prompt"/);
+        const shown = await request(app)
+          .get(`/portal/survey-reports/${REPORT}`)
+          .set('Cookie', person.cookie)
+          .expect(200);
+        assert.match(shown.text, /id="embargoed"/);
+        const anonymous = await request(app).get(`/portal/survey-reports/${REPORT}`);
+        assert.equal(anonymous.status, 404, 'still embargoed for everyone else');
+      } finally {
+        ca.survey.releases = saved;
+      }
+    });
   });
 });

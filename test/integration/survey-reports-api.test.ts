@@ -142,7 +142,14 @@ describe('survey reports over HTTP', function () {
       assert.match(res.text, /<title id="chart-0-title">/);
       assert.match(res.text, /<desc id="chart-0-desc">/);
       assert.match(res.text, /<table>/);
-      assert.match(res.text, /@media print/);
+      // Styled by a linked style sheet (the CSP refuses inline styles), print rules included.
+      const sheet = /<link rel="stylesheet" href="([^"]+)">/.exec(res.text)?.[1];
+      assert.ok(sheet, 'a linked style sheet');
+      assert.doesNotMatch(res.text, /<style|style="/);
+      const css = await get(sheet);
+      assert.equal(css.status, 200);
+      assert.match(css.headers['content-type']!, /text\/css/);
+      assert.match(css.text, /@media print/);
       assert.doesNotMatch(res.text, /<script/i);
       assert.match(res.text, /Not shown, to protect the confidentiality/);
     });

@@ -68,10 +68,17 @@ describe('portal building blocks', () => {
 
   it('shows each role only the navigation it may open', () => {
     const keys = (roles: Parameters<typeof navFor>[0]) => navFor(roles).map((r) => r.nav.key);
-    assert.deepEqual(keys([]), []);
-    assert.deepEqual(keys(['primary-user']), ['home']);
-    assert.deepEqual(keys(['state-data-admin']), ['home', 'auditLog']);
-    assert.deepEqual(keys(['user-admin']), ['home', 'pendingAccounts', 'auditLog']);
+    // Survey reports are public: listed even for someone signed out.
+    assert.deepEqual(keys([]), ['surveyReports']);
+    assert.deepEqual(keys(['primary-user']), ['home', 'surveyReports']);
+    assert.deepEqual(keys(['state-data-admin']), ['home', 'counts', 'surveyReports', 'auditLog']);
+    assert.deepEqual(keys(['federal-analyst']), ['home', 'counts', 'surveyReports']);
+    assert.deepEqual(keys(['user-admin']), [
+      'home',
+      'surveyReports',
+      'pendingAccounts',
+      'auditLog',
+    ]);
   });
 
   it('draws a page with the banner, no inline script or style, and assets from this origin', () => {

@@ -8,10 +8,13 @@ import type { PersonPrincipal } from '../../identity/principal.js';
 import type { Role } from '../../identity/roles.js';
 import type { Store } from '../../store/index.js';
 import { listAccounts } from '../../store/repositories/accounts.js';
+import { countReaders } from '../../api/reports-router.js';
 import { html, type SafeHtml } from '../html.js';
 import { navFor } from '../page-table.js';
 import { personOf, renderPage, textFor } from '../render.js';
 import type { PortalText } from '../text/en.js';
+import { previousPeriod } from '../../reports/child-count/period.js';
+import { COUNTS_PATH, currentPeriod, isAnalyst, scopeQuery } from './counts-scope.js';
 
 /** A summary of waiting work on the home page, for the roles that may act on it. */
 export interface HomeWidget {
@@ -42,6 +45,34 @@ export const homeWidgets: HomeWidget[] = [
                 >${text.home.reviewThem}</a
               >
             </p>
+          </div>
+        </div>
+      </div>`;
+    },
+  },
+  {
+    // The latest counts: the running period and the last complete one (the one states submit).
+    allow: countReaders,
+    async render({ person, text }) {
+      const current = currentPeriod(new Date());
+      const last = previousPeriod(current);
+      const link = (period: string) => {
+        const query = isAnalyst(person)
+          ? `period=${period}`
+          : scopeQuery({ state: person.state, period });
+        return html`<li>
+          <a class="usa-summary-box__link" href="${COUNTS_PATH}?${query}"
+            >${text.home.countsOf(period)}</a
+          >
+        </li>`;
+      };
+      return html`<div class="usa-summary-box" role="region" aria-labelledby="counts-summary">
+        <div class="usa-summary-box__body">
+          <h2 class="usa-summary-box__heading" id="counts-summary">${text.home.countsTitle}</h2>
+          <div class="usa-summary-box__text">
+            <ul class="usa-list" id="latest-counts">
+              ${link(last.name)}${link(current.name)}
+            </ul>
           </div>
         </div>
       </div>`;

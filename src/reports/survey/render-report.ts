@@ -3,10 +3,16 @@
  * table beside each) and as CSV. Both are made from the report JSON alone, which holds published
  * values only.
  */
-import type { SurveyReportListing } from './read-reports.js';
+import { surveyReportPaths, type SurveyReportListing } from './read-reports.js';
 import type { LevelResult, SurveyReport } from './report-model.js';
 import { surveyTitles } from './report-model.js';
 import { escapeXml as esc, levelChart } from './render-svg.js';
+
+/**
+ * The report pages' styles, served with the portal's own files: the CSP allows style sheets from
+ * this origin only, so the pages carry no inline style.
+ */
+export const SURVEY_REPORT_STYLESHEET = '/assets/portal/survey-report.css';
 
 const scopeNames = { district: 'District', region: 'Regional center', state: 'Statewide' };
 
@@ -53,34 +59,20 @@ ${rows}
 </table>`;
 }
 
-export function surveyReportHtml(report: SurveyReport): string {
+/**
+ * The report's title and the markup under its heading, for a page of its own (below) or inside
+ * another page's layout (the portal). Styled by the stylesheet at SURVEY_REPORT_STYLESHEET.
+ */
+export function surveyReportContent(report: SurveyReport): { title: string; body: string } {
   const title = `${scopeNames[report.scope]} report ${report.year}: ${report.name}`;
   const sub = surveyTitles[report.survey];
   const region = report.region ? `<p>Regional center: ${esc(report.region.name)}</p>` : '';
   const combined = report.combined
     ? '<p class="note">Combined district report: no single level had enough respondents, so all levels are reported together.</p>'
     : '';
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title>
-<style>
-body { font-family: sans-serif; max-width: 60rem; margin: 1rem auto; padding: 0 1rem; color: #1b1b1b; }
-table { border-collapse: collapse; margin: 0.5rem 0 2rem; }
-th, td { border: 1px solid #a9aeb1; padding: 0.25rem 0.5rem; text-align: left; }
-td { text-align: right; }
-th.section { background: #f0f0f0; }
-figure { margin: 1rem 0; }
-svg { max-width: 100%; height: auto; }
-.suppressed, .note { font-style: italic; }
-@media print { body { max-width: none; margin: 0; } h2 { break-before: auto; } figure, table { break-inside: avoid; } }
-</style>
-</head>
-<body>
-<main>
-<h1>${esc(title)}</h1>
+  // The stable public address: the links work the same from the portal's copy of the page.
+  const page = surveyReportPaths(report).html;
+  const body = `<div class="survey-report">
 <p>${esc(sub)}</p>
 ${region}
 ${combined}
@@ -90,7 +82,25 @@ ${report.levels.map((l, i) => levelSection(report, l, i)).join('\n')}
 confidentiality no level is reported where fewer than the minimum number of migrant education or
 other respondents answered, further tables are withheld so that no withheld figure can be worked
 out from totals, and percentages from small groups near 0% or 100% are shown as a range.</p>
-<p>Also as <a href="?format=csv">CSV</a> and <a href="?format=json">JSON</a>.</p>
+<p>Also as <a href="${esc(page)}?format=csv">CSV</a> and <a href="${esc(page)}?format=json">JSON</a>.</p>
+</div>`;
+  return { title, body };
+}
+
+export function surveyReportHtml(report: SurveyReport): string {
+  const { title, body } = surveyReportContent(report);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<link rel="stylesheet" href="${SURVEY_REPORT_STYLESHEET}">
+</head>
+<body>
+<main class="survey-page">
+<h1>${esc(title)}</h1>
+${body}
 </main>
 </body>
 </html>
@@ -160,10 +170,10 @@ export function surveyReportIndexHtml(reports: readonly SurveyReportListing[]): 
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Survey reports: migrant education students and staff</title>
-<style>body { font-family: sans-serif; max-width: 60rem; margin: 1rem auto; padding: 0 1rem; }</style>
+<link rel="stylesheet" href="${SURVEY_REPORT_STYLESHEET}">
 </head>
 <body>
-<main>
+<main class="survey-page">
 <h1>Survey reports: migrant education students and staff</h1>
 ${reports.length === 0 ? '<p>No report is published yet.</p>' : `<ul>\n${items}\n</ul>`}
 </main>

@@ -117,36 +117,43 @@ export function compareParents(a: readonly string[], b: readonly string[]): Leve
 
 const nameRank = { exact: 3, nickname: 2, partial: 2, fuzzy: 1, different: 0, missing: 0 };
 
+/** First and last names, trying them swapped on one side when they do not agree as given. */
+export function compareNames(
+  a: LinkagePerson,
+  b: LinkagePerson,
+): { firstName: Levels['firstName']; lastName: Levels['lastName']; namesSwapped: boolean } {
+  const firstName = compareFirstNames(a.given, b.given);
+  const lastName = compareSurnames(a.surnames, b.surnames);
+  if (firstName !== 'different' && lastName !== 'different') {
+    return { firstName, lastName, namesSwapped: false };
+  }
+  // `Juan García` registered as first name García, last name Juan.
+  const swappedFirst = compareFirstNames(a.given, b.surnames.tokens);
+  if (swappedFirst === 'different' || swappedFirst === 'missing') {
+    return { firstName, lastName, namesSwapped: false };
+  }
+  const swappedLast = compareSurnames(a.surnames, { tokens: b.given, joined: b.given.join('') });
+  if (
+    swappedLast !== 'different' &&
+    nameRank[swappedFirst] + nameRank[swappedLast] > nameRank[firstName] + nameRank[lastName]
+  ) {
+    return { firstName: swappedFirst, lastName: swappedLast, namesSwapped: true };
+  }
+  return { firstName, lastName, namesSwapped: false };
+}
+
 /** Compares two people field by field, trying first and last names swapped on one side too. */
 export function comparePeople(a: LinkagePerson, b: LinkagePerson): Comparison {
-  let firstName = compareFirstNames(a.given, b.given);
-  let lastName = compareSurnames(a.surnames, b.surnames);
-  let namesSwapped = false;
-  if (firstName === 'different' || lastName === 'different') {
-    // `Juan García` registered as first name García, last name Juan.
-    const swappedFirst = compareFirstNames(a.given, b.surnames.tokens);
-    const swappedLast = compareSurnames(
-      { tokens: a.surnames.tokens, joined: a.surnames.joined },
-      { tokens: b.given, joined: b.given.join('') },
-    );
-    const swappedRank = nameRank[swappedFirst] + nameRank[swappedLast];
-    if (swappedFirst !== 'different' && swappedLast !== 'different') {
-      if (swappedRank > nameRank[firstName] + nameRank[lastName]) {
-        firstName = swappedFirst;
-        lastName = swappedLast;
-        namesSwapped = true;
-      }
-    }
-  }
+  const names = compareNames(a, b);
   return {
     levels: {
-      firstName,
-      lastName,
+      firstName: names.firstName,
+      lastName: names.lastName,
       birthDate: compareBirthDates(a.birthDate, b.birthDate),
       sex: compareSex(a.sex, b.sex),
       birthPlace: compareBirthPlaces(a, b),
       parents: compareParents(a.parents, b.parents),
     },
-    namesSwapped,
+    namesSwapped: names.namesSwapped,
   };
 }

@@ -2,6 +2,7 @@
  * The OpenAPI 3.1 description of the REST API, served at /api/v1/openapi.json. Each capability
  * adds its paths here as it lands.
  */
+import { childrenPaths, childrenSchemas } from './openapi-children.js';
 import { identityPaths, identitySecuritySchemes } from './openapi-identity.js';
 import {
   submissionPaths,
@@ -92,11 +93,13 @@ export function openApiDocument(publicUrl: string) {
       },
       ...submissionPaths,
       ...identityPaths,
+      ...childrenPaths,
     },
     components: {
       securitySchemes: { ...submissionSecuritySchemes, ...identitySecuritySchemes },
       schemas: {
         ...submissionSchemas,
+        ...childrenSchemas,
         Problem: {
           type: 'object',
           description: 'RFC 9457 problem details',

@@ -513,3 +513,14 @@ export async function recordIdsOfChild(db: Store, childId: string): Promise<numb
   });
   return rows.map((r) => Number(r.id));
 }
+
+/** One page of student record ids in id order, after `afterId`: for whole-store jobs. */
+export async function recordIdPage(db: Store, afterId: number, size: number): Promise<number[]> {
+  const rows = await findRawRows(db.models.StudentRecord, {
+    attributes: ['id'],
+    where: { id: { [Op.gt]: afterId } },
+    order: [['id', 'ASC']],
+    limit: size,
+  });
+  return rows.map((r) => Number(r.id));
+}

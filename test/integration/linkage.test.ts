@@ -14,6 +14,7 @@ import { defaultLinkageSettings } from '../../src/linkage/settings.js';
 import {
   WorklistError,
   autoApproveDue,
+  escalateWorklist,
   resolveNearMatch,
   startMerge,
   startSplit,
@@ -295,6 +296,31 @@ for (const db of testDatabases()) {
       assert.notEqual(c, a, 'a girl born the same day, flagged multiple birth, stays apart');
       const again = await relinkAll(store, { linkage: settings }, { estimate: false });
       assert.equal(again.merged, 0);
+    });
+
+    it('escalates an open item one level when its days are up', async () => {
+      const a = await storeOne(store, 'CA', () => undefined);
+      const now = new Date();
+      const item = await createWorklistItem(store, undefined, {
+        kind: 'near-match',
+        status: 'open',
+        stateCode: 'CA',
+        level: 'district',
+        district: '0600001',
+        region: null,
+        assignedAt: now,
+        escalatesAt: new Date(now.getTime() + 86_400_000),
+        studentRecordId: a.id,
+        childId: a.childId,
+        candidateChildId: a.childId,
+      });
+      assert.equal(await escalateWorklist(store, settings, now), 0, 'not due yet');
+      const later = new Date(now.getTime() + 2 * 86_400_000);
+      assert.ok((await escalateWorklist(store, settings, later)) >= 1);
+      const moved = (await getWorklistItem(store, item.id))!;
+      // No regions configured: straight from the district to the state.
+      assert.equal(moved.level, 'state');
+      assert.ok(moved.escalatesAt.getTime() > later.getTime());
     });
   });
 }

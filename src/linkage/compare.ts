@@ -38,8 +38,10 @@ export function compareFirstNames(a: readonly string[], b: readonly string[]): L
   // `José Luis` in one state, `Luis` (the name used) in another.
   if (a.some((t) => b.includes(t))) return 'fuzzy';
   if (a.some((t) => b.some((u) => nicknameEquivalent(t, u)))) return 'fuzzy';
-  if (jaroWinkler(a.join(' '), b.join(' ')) >= FUZZY_NAME) return 'fuzzy';
   if (jaroWinkler(a0, b0) >= FUZZY_NAME) return 'fuzzy';
+  if ((a.length > 1 || b.length > 1) && jaroWinkler(a.join(' '), b.join(' ')) >= FUZZY_NAME) {
+    return 'fuzzy';
+  }
   return 'different';
 }
 
@@ -54,11 +56,14 @@ function sameMultiset(a: readonly string[], b: readonly string[]): boolean {
  * missing second surname (one side's words all found on the other side) is `partial`.
  */
 export function compareSurnames(
-  a: { tokens: readonly string[]; joined: string },
-  b: { tokens: readonly string[]; joined: string },
+  a: { tokens: readonly string[]; joined: string; sorted?: string },
+  b: { tokens: readonly string[]; joined: string; sorted?: string },
 ): Levels['lastName'] {
   if (a.tokens.length === 0 || b.tokens.length === 0) return 'missing';
-  if (a.joined === b.joined || sameMultiset(a.tokens, b.tokens)) return 'exact';
+  if (a.joined === b.joined) return 'exact';
+  if (a.sorted !== undefined && b.sorted !== undefined) {
+    if (a.sorted === b.sorted) return 'exact';
+  } else if (sameMultiset(a.tokens, b.tokens)) return 'exact';
   const [small, large] = a.tokens.length <= b.tokens.length ? [a, b] : [b, a];
   if (small.tokens.every((t) => large.tokens.includes(t))) return 'partial';
   // Written together without a space (`GARCIALOPEZ`) against `GARCIA`: a prefix of the join.
@@ -127,11 +132,13 @@ export function compareNames(
   if (firstName !== 'different' && lastName !== 'different') {
     return { firstName, lastName, namesSwapped: false };
   }
-  // `Juan García` registered as first name García, last name Juan.
-  const swappedFirst = compareFirstNames(a.given, b.surnames.tokens);
-  if (swappedFirst === 'different' || swappedFirst === 'missing') {
+  // `Juan García` registered as first name García, last name Juan. Only an exact first name
+  // (or its nickname) found among the other's surnames is taken as a swap.
+  const given = a.given[0];
+  if (!given || !b.surnames.tokens.some((t) => t === given || nicknameEquivalent(t, given))) {
     return { firstName, lastName, namesSwapped: false };
   }
+  const swappedFirst = compareFirstNames(a.given, b.surnames.tokens);
   const swappedLast = compareSurnames(a.surnames, { tokens: b.given, joined: b.given.join('') });
   if (
     swappedLast !== 'different' &&

@@ -63,7 +63,7 @@ async function candidateIds(store: Store, q: ChildSearch): Promise<number[]> {
   for (const token of nameTokens(q.lastName)) {
     const [primary] = doubleMetaphone(token);
     if (primary) {
-      if (q.birthDate) exact.push(`s:${primary}:${q.birthDate.slice(0, 4)}`);
+      if (q.birthDate) prefixes.push(`s:${primary}:${q.birthDate.slice(0, 4)}:`);
       else prefixes.push(`s:${primary}:`);
     }
   }

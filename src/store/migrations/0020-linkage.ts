@@ -32,7 +32,7 @@ async function up({ context }: { context: MigrationContext }): Promise<void> {
       student_record_id: { type: DataTypes.INTEGER, allowNull: false },
       // The record's state, so a self-join can keep only pairs from two different states.
       state_code: { type: DataTypes.CHAR(2), allowNull: false },
-      // `b:2014-03-07`, `s:KRS:2014`, `f:GUADALUPE:0307` (src/linkage/blocking.ts).
+      // `b:2014-03-07`, `s:KRS:2014:03-07`, `f:GUADALUPE:0307` (src/linkage/blocking.ts).
       block_key: { type: DataTypes.STRING(64), allowNull: false },
     },
     { transaction },

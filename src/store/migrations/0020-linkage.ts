@@ -24,6 +24,14 @@ const childRef = (allowNull: boolean): ModelAttributeColumnOptions => ({
 async function up({ context }: { context: MigrationContext }): Promise<void> {
   const { queryInterface: qi, transaction } = context;
 
+  // Linking deletes the child a new record was given when it joins a stored one: every delete
+  // checks the foreign keys that point at children, so each needs an index (no scan per row).
+  await qi.addIndex('children', {
+    name: 'children_merged_into_idx',
+    fields: ['merged_into'],
+    transaction,
+  });
+
   await qi.createTable(
     'linkage_keys',
     {
@@ -129,6 +137,11 @@ async function up({ context }: { context: MigrationContext }): Promise<void> {
     transaction,
   });
   await qi.addIndex('worklist_items', {
+    name: 'worklist_items_child_idx',
+    fields: ['child_id'],
+    transaction,
+  });
+  await qi.addIndex('worklist_items', {
     name: 'worklist_items_record_idx',
     fields: ['student_record_id'],
     transaction,
@@ -201,6 +214,7 @@ async function down({ context }: { context: MigrationContext }): Promise<void> {
   ]) {
     await qi.dropTable(table, { transaction });
   }
+  await qi.removeIndex('children', 'children_merged_into_idx', { transaction });
 }
 
 export const linkage: Migration = { name: '0020-linkage', up, down };

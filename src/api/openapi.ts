@@ -2,6 +2,7 @@
  * The OpenAPI 3.1 description of the REST API, served at /api/v1/openapi.json. Each capability
  * adds its paths here as it lands.
  */
+import { childrenPaths, childrenSchemas } from './openapi-children.js';
 import { identityPaths, identitySecuritySchemes } from './openapi-identity.js';
 import { reportPaths, reportSchemas } from './openapi-reports.js';
 import {
@@ -96,6 +97,7 @@ export function openApiDocument(publicUrl: string) {
       ...identityPaths,
       ...reportPaths,
       ...surveyPaths,
+      ...childrenPaths,
     },
     components: {
       securitySchemes: { ...submissionSecuritySchemes, ...identitySecuritySchemes },
@@ -103,6 +105,7 @@ export function openApiDocument(publicUrl: string) {
         ...submissionSchemas,
         ...reportSchemas,
         ...surveySchemas,
+        ...childrenSchemas,
         Problem: {
           type: 'object',
           description: 'RFC 9457 problem details',

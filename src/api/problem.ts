@@ -94,3 +94,10 @@ export function internalError(instance: string, requestId: string): ProblemDetai
     requestId,
   };
 }
+
+/** The request conflicts with the resource's state, e.g. a child locked by a pending merge. */
+export class Conflict extends HttpProblem {
+  constructor(detail: string) {
+    super(409, 'Conflict', detail, 'conflict');
+  }
+}

@@ -21,6 +21,11 @@ export interface RouteAccess {
 }
 
 const userAdmins: readonly Role[] = ['user-admin'];
+const dataAdmins: readonly Role[] = [
+  'district-data-admin',
+  'region-data-admin',
+  'state-data-admin',
+];
 
 export const accessMatrix: readonly RouteAccess[] = [
   // Public: documents and the list of states the sign-in page shows.
@@ -36,6 +41,54 @@ export const accessMatrix: readonly RouteAccess[] = [
     path: '/api/v1/student-records/:id',
     allow: recordReaders,
     why: 'consolidated record; every read audited',
+  },
+  // The consolidated record of a child (issue 6): search, read, print; every one audited.
+  {
+    method: 'GET',
+    path: '/api/v1/children',
+    allow: recordReaders,
+    why: 'find a child; every search audited',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/children/:childId',
+    allow: recordReaders,
+    why: 'consolidated record; every read audited',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/children/:childId/print',
+    allow: recordReaders,
+    why: 'printable consolidated record; every print audited',
+  },
+  // The near-match worklist, merges and splits: data administrators, scoped to their district,
+  // region or state in src/linkage/worklist.ts; a second administrator validates.
+  { method: 'GET', path: '/api/v1/worklist', allow: dataAdmins, why: 'items in own scope' },
+  {
+    method: 'POST',
+    path: '/api/v1/worklist/:id/resolve',
+    allow: dataAdmins,
+    why: 'same child or different',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/worklist/:id/validate',
+    allow: dataAdmins,
+    why: 'second administrator approves or rejects',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/worklist/:id/reassign',
+    allow: dataAdmins,
+    why: 'down or sideways only',
+  },
+  { method: 'POST', path: '/api/v1/worklist/merges', allow: dataAdmins, why: 'start a merge' },
+  { method: 'POST', path: '/api/v1/worklist/splits', allow: dataAdmins, why: 'start a split' },
+  {
+    method: 'POST',
+    path: '/api/v1/linkage-changes/:id/revert',
+    allow: ['state-data-admin'],
+    why: 'undo a merge or split',
   },
   // The audit log, the administrator's own state only.
   {

@@ -10,7 +10,9 @@ import { certsDir, ensureDevKeyPair } from '../../certs/make-dev-certs.js';
 import { accountsRouter } from '../api/accounts-router.js';
 import { authRouter } from '../api/auth-router.js';
 import { reportsRouter } from '../api/reports-router.js';
+import { childrenRouter } from '../api/children-router.js';
 import { studentRecordsRouter } from '../api/student-records-router.js';
+import { worklistRouter } from '../api/worklist-router.js';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../observability/logger.js';
 import { multipartForm } from '../portal/multipart-form.js';
@@ -28,7 +30,7 @@ export interface Identity {
   middleware: RequestHandler[];
   /** /auth/* (and /oidc once the provider is on). */
   router: Router;
-  /** Mounted at /api/v1: /me, /accounts, /audit-events, /student-records. */
+  /** Mounted at /api/v1: /me, /accounts, /audit-events, /student-records, /children, /worklist. */
   apiRouter: Router;
   close(): Promise<void>;
 }
@@ -76,6 +78,8 @@ export function buildIdentity(
   const api = accountsRouter(store);
   api.use(studentRecordsRouter(store));
   api.use(reportsRouter(config, store));
+  api.use(childrenRouter(store));
+  api.use(worklistRouter(store, config.linkage));
   const router = authRouter({ config, store, logger, methods: parts.methods });
   for (const extra of parts.extraRouters ?? []) router.use(extra);
   return {

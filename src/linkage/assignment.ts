@@ -90,7 +90,9 @@ export function adminScope(
   if (person.roles.includes('state-data-admin')) {
     return { stateCode: person.state, level: 'state', district: null, region: null };
   }
-  if (person.roles.includes('region-data-admin') && region) {
+  // A state with no regions configured: a region administrator covers the state below state
+  // level (region null matches items whose district has no region).
+  if (person.roles.includes('region-data-admin')) {
     return { stateCode: person.state, level: 'region', district: null, region };
   }
   if (person.roles.includes('district-data-admin') && person.district) {

@@ -5,8 +5,10 @@
  * pair that shares no key is ever looked at.
  *
  * - `b:` the birth date;
- * - `s:` a double-metaphone code of either surname word with the birth year (catches a
- *   transposed day and month, and spelling variants that sound alike);
+ * - `s:` a double-metaphone code of either surname word with the birth year and the birth
+ *   month and day as an unordered pair (`03-07` for both 7 March and 3 July), so a transposed
+ *   day and month still meets, and spelling variants that sound alike; the day in the key keeps
+ *   common surnames (García, Hernández) from making blocks of thousands;
  * - `f:` the first name, nicknames folded to a formal name, with birth month and day (catches a
  *   year typed wrong, and missing or swapped surnames).
  */
@@ -23,9 +25,11 @@ export function blockingKeys(person: LinkagePerson): string[] {
   if (/^\d{4}-\d{2}-\d{2}$/.test(date)) {
     keys.add(`b:${date}`);
     const year = date.slice(0, 4);
+    const [month, day] = [date.slice(5, 7), date.slice(8, 10)];
+    const dayPair = month < day ? `${month}-${day}` : `${day}-${month}`;
     for (const token of person.surnames.tokens) {
       const [primary] = doubleMetaphone(token);
-      if (primary) keys.add(`s:${primary}:${year}`);
+      if (primary) keys.add(`s:${primary}:${year}:${dayPair}`);
     }
     const first = person.given[0];
     if (first) keys.add(`f:${canonicalGivenName(first)}:${date.slice(5, 7)}${date.slice(8, 10)}`);

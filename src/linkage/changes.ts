@@ -44,7 +44,12 @@ export async function applyMerge(
     actor: string;
     worklistItemId: number | null;
     /** The near-match's explanation, kept for the record it was about. */
-    explanation?: { studentRecordId: number; score: number | null; contributions: unknown };
+    explanation?: {
+      studentRecordId: number;
+      score: number | null;
+      contributions: unknown;
+      method?: 'auto' | 'admin';
+    };
   },
 ): Promise<number> {
   const all = [change.master, ...change.others];
@@ -60,7 +65,7 @@ export async function applyMerge(
       {
         studentRecordId: change.explanation.studentRecordId,
         childId: change.master,
-        method: 'admin',
+        method: change.explanation.method ?? 'admin',
         score: change.explanation.score,
         matchedRecordId: null,
         contributions: change.explanation.contributions,

@@ -38,8 +38,10 @@ export function compareFirstNames(a: readonly string[], b: readonly string[]): L
   // `José Luis` in one state, `Luis` (the name used) in another.
   if (a.some((t) => b.includes(t))) return 'fuzzy';
   if (a.some((t) => b.some((u) => nicknameEquivalent(t, u)))) return 'fuzzy';
-  if (jaroWinkler(a.join(' '), b.join(' ')) >= FUZZY_NAME) return 'fuzzy';
   if (jaroWinkler(a0, b0) >= FUZZY_NAME) return 'fuzzy';
+  if ((a.length > 1 || b.length > 1) && jaroWinkler(a.join(' '), b.join(' ')) >= FUZZY_NAME) {
+    return 'fuzzy';
+  }
   return 'different';
 }
 
@@ -54,11 +56,14 @@ function sameMultiset(a: readonly string[], b: readonly string[]): boolean {
  * missing second surname (one side's words all found on the other side) is `partial`.
  */
 export function compareSurnames(
-  a: { tokens: readonly string[]; joined: string },
-  b: { tokens: readonly string[]; joined: string },
+  a: { tokens: readonly string[]; joined: string; sorted?: string },
+  b: { tokens: readonly string[]; joined: string; sorted?: string },
 ): Levels['lastName'] {
   if (a.tokens.length === 0 || b.tokens.length === 0) return 'missing';
-  if (a.joined === b.joined || sameMultiset(a.tokens, b.tokens)) return 'exact';
+  if (a.joined === b.joined) return 'exact';
+  if (a.sorted !== undefined && b.sorted !== undefined) {
+    if (a.sorted === b.sorted) return 'exact';
+  } else if (sameMultiset(a.tokens, b.tokens)) return 'exact';
   const [small, large] = a.tokens.length <= b.tokens.length ? [a, b] : [b, a];
   if (small.tokens.every((t) => large.tokens.includes(t))) return 'partial';
   // Written together without a space (`GARCIALOPEZ`) against `GARCIA`: a prefix of the join.
@@ -117,36 +122,45 @@ export function compareParents(a: readonly string[], b: readonly string[]): Leve
 
 const nameRank = { exact: 3, nickname: 2, partial: 2, fuzzy: 1, different: 0, missing: 0 };
 
+/** First and last names, trying them swapped on one side when they do not agree as given. */
+export function compareNames(
+  a: LinkagePerson,
+  b: LinkagePerson,
+): { firstName: Levels['firstName']; lastName: Levels['lastName']; namesSwapped: boolean } {
+  const firstName = compareFirstNames(a.given, b.given);
+  const lastName = compareSurnames(a.surnames, b.surnames);
+  if (firstName !== 'different' && lastName !== 'different') {
+    return { firstName, lastName, namesSwapped: false };
+  }
+  // `Juan García` registered as first name García, last name Juan. Only an exact first name
+  // (or its nickname) found among the other's surnames is taken as a swap.
+  const given = a.given[0];
+  if (!given || !b.surnames.tokens.some((t) => t === given || nicknameEquivalent(t, given))) {
+    return { firstName, lastName, namesSwapped: false };
+  }
+  const swappedFirst = compareFirstNames(a.given, b.surnames.tokens);
+  const swappedLast = compareSurnames(a.surnames, { tokens: b.given, joined: b.given.join('') });
+  if (
+    swappedLast !== 'different' &&
+    nameRank[swappedFirst] + nameRank[swappedLast] > nameRank[firstName] + nameRank[lastName]
+  ) {
+    return { firstName: swappedFirst, lastName: swappedLast, namesSwapped: true };
+  }
+  return { firstName, lastName, namesSwapped: false };
+}
+
 /** Compares two people field by field, trying first and last names swapped on one side too. */
 export function comparePeople(a: LinkagePerson, b: LinkagePerson): Comparison {
-  let firstName = compareFirstNames(a.given, b.given);
-  let lastName = compareSurnames(a.surnames, b.surnames);
-  let namesSwapped = false;
-  if (firstName === 'different' || lastName === 'different') {
-    // `Juan García` registered as first name García, last name Juan.
-    const swappedFirst = compareFirstNames(a.given, b.surnames.tokens);
-    const swappedLast = compareSurnames(
-      { tokens: a.surnames.tokens, joined: a.surnames.joined },
-      { tokens: b.given, joined: b.given.join('') },
-    );
-    const swappedRank = nameRank[swappedFirst] + nameRank[swappedLast];
-    if (swappedFirst !== 'different' && swappedLast !== 'different') {
-      if (swappedRank > nameRank[firstName] + nameRank[lastName]) {
-        firstName = swappedFirst;
-        lastName = swappedLast;
-        namesSwapped = true;
-      }
-    }
-  }
+  const names = compareNames(a, b);
   return {
     levels: {
-      firstName,
-      lastName,
+      firstName: names.firstName,
+      lastName: names.lastName,
       birthDate: compareBirthDates(a.birthDate, b.birthDate),
       sex: compareSex(a.sex, b.sex),
       birthPlace: compareBirthPlaces(a, b),
       parents: compareParents(a.parents, b.parents),
     },
-    namesSwapped,
+    namesSwapped: names.namesSwapped,
   };
 }

@@ -20,12 +20,14 @@ import { createWorklistItems } from '../store/repositories/worklist.js';
 import type { WorklistItemInput } from '../store/repositories/worklist.js';
 import { initialAssignment } from './assignment.js';
 import { blockingKeys } from './blocking.js';
-import { comparePeople } from './compare.js';
 import { linkagePerson } from './person.js';
-import type { LinkageFields, LinkagePerson } from './person.js';
+import type { LinkageFields } from './person.js';
 import type { LinkageRuntime } from './settings.js';
-import { decide, scoreComparison } from './weights.js';
+import { decide, scorePeople } from './weights.js';
 import type { LinkDecision, PairScore } from './weights.js';
+
+/** Normalised records kept per run (about 200 bytes each). */
+const PEOPLE_CACHE = 500_000;
 
 export interface RecordToLink {
   studentRecordId: number;
@@ -84,44 +86,60 @@ export async function bestCandidates(
 ): Promise<{ best: Map<number, BestCandidate>; pairsCompared: number }> {
   const byId = new Map(records.map((r) => [r.studentRecordId, r]));
   const pairs = await findCandidatePairs(store, tx, [...byId.keys()]);
-  const facts = await readChildFacts(
-    store,
-    tx,
-    pairs.map((p) => p.childId),
-  );
-  const people = new Map<number, LinkagePerson>();
+  // Stored records come back as candidates batch after batch: normalised once per run.
+  const people = runtime.people;
   const personOf = (id: number, fields: LinkageFields) => {
     let person = people.get(id);
-    if (!person) people.set(id, (person = linkagePerson(fields)));
+    if (!person) {
+      if (people.size >= PEOPLE_CACHE) people.clear();
+      people.set(id, (person = linkagePerson(fields)));
+    }
     return person;
   };
-  const best = new Map<number, BestCandidate>();
+  // First every pair's score (pairs that cannot reach the lower threshold stop early), then the
+  // facts of the few children still in the running.
+  const passing: { record: RecordToLink; childId: string; matched: number; score: PairScore }[] =
+    [];
   let pairsCompared = 0;
   for (const pair of pairs) {
     const record = byId.get(pair.newRecordId);
     if (!record || pair.childId === record.childId) continue;
-    const childFacts = facts.get(pair.childId);
-    if (childFacts?.states.has(record.stateCode)) continue;
     if (skip?.(record.studentRecordId, pair.childId)) continue;
     const a = personOf(record.studentRecordId, record.fields);
     const b = personOf(pair.studentRecordId, pair as unknown as LinkageFields);
     pairsCompared++;
-    const score = scoreComparison(
+    const score = scorePeople(
       runtime.weights,
-      comparePeople(a, b),
-      a.multipleBirth || Boolean(childFacts?.multipleBirth),
+      a,
+      b,
+      a.multipleBirth || b.multipleBirth,
+      runtime.thresholds.lower,
     );
+    if (score)
+      passing.push({ record, childId: pair.childId, matched: pair.studentRecordId, score });
+  }
+  const facts = await readChildFacts(
+    store,
+    tx,
+    passing.map((p) => p.childId),
+  );
+  const best = new Map<number, BestCandidate>();
+  for (const { record, childId, matched, score: scored } of passing) {
+    const childFacts = facts.get(childId);
+    // Within a state the state's own ID decides: a child the state already holds is not a match.
+    if (childFacts?.states.has(record.stateCode)) continue;
+    const score =
+      childFacts?.multipleBirth &&
+      !scored.twinRule &&
+      scored.contributions.find((c) => c.field === 'firstName')?.level === 'different'
+        ? { ...scored, twinRule: true }
+        : scored;
     const known = best.get(record.studentRecordId);
     if (known && known.score.score >= score.score) continue;
     let decision = decide(score, runtime.thresholds);
     // A child waiting for a merge or split is not changed under the administrators' feet.
     if (decision === 'link' && childFacts?.locked) decision = 'near-match';
-    best.set(record.studentRecordId, {
-      childId: pair.childId,
-      matchedRecordId: pair.studentRecordId,
-      score,
-      decision,
-    });
+    best.set(record.studentRecordId, { childId, matchedRecordId: matched, score, decision });
   }
   return { best, pairsCompared };
 }

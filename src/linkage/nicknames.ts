@@ -124,7 +124,8 @@ export function canonicalGivenName(normalisedName: string): string {
 /** True when one name is a nickname of the other, or both are nicknames of one formal name. */
 export function nicknameEquivalent(a: string, b: string): boolean {
   if (a === b) return true;
-  const fa = formalNamesOf(a);
-  const fb = formalNamesOf(b);
-  return fa.some((n) => fb.includes(n));
+  const fa = table[a];
+  const fb = table[b];
+  if (fa?.includes(b) || fb?.includes(a)) return true;
+  return Boolean(fa && fb && fa.some((n) => fb.includes(n)));
 }

@@ -33,6 +33,8 @@ export interface NormalisedSurnames {
   joined: string;
   /** The paternal surname as given, normalised (may hold two words when joined). */
   first: string;
+  /** The words sorted and joined: equal for the same surnames in either order. */
+  sorted: string;
 }
 
 /**
@@ -45,7 +47,12 @@ export function normaliseSurnames(
   lastName2: string | null | undefined,
 ): NormalisedSurnames {
   const tokens = [...nameTokens(lastName1), ...nameTokens(lastName2)];
-  return { tokens, joined: tokens.join(''), first: normaliseName(lastName1) };
+  return {
+    tokens,
+    joined: tokens.join(''),
+    first: normaliseName(lastName1),
+    sorted: [...tokens].sort().join(' '),
+  };
 }
 
 /** Given names: the first word is the name used; the rest often moves to the middle name. */

@@ -3,6 +3,7 @@ import { configSchema } from '../config/schema.js';
 import type { LinkageSettings } from '../config/schema.js';
 import type { Store } from '../store/index.js';
 import { loadEstimatedWeights } from '../store/repositories/linkage.js';
+import type { LinkagePerson } from './person.js';
 import type { LinkageWeights, PinnedWeights, Thresholds } from './weights.js';
 import { resolveWeights } from './weights.js';
 
@@ -18,6 +19,12 @@ export interface LinkageRuntime {
   settings: LinkageSettings;
   weights: LinkageWeights;
   thresholds: Thresholds;
+  /**
+   * Stored records already normalised in this run, by student record id. Records of the batch
+   * being written are never in it (they are new, or of the submitting state, which is never a
+   * candidate); a run is one ingest or one relink.
+   */
+  people: Map<number, LinkagePerson>;
 }
 
 /** Pinned weights (config) over the last EM estimate (store) over the defaults. */
@@ -33,5 +40,6 @@ export async function linkageRuntime(
       settings.weights as PinnedWeights,
     ),
     thresholds: settings.thresholds,
+    people: new Map(),
   };
 }

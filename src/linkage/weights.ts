@@ -5,6 +5,14 @@
  * Each link keeps every field's contribution: that is the "why these were linked" shown to users.
  */
 import type { Comparison, ComparedField, Levels } from './compare.js';
+import {
+  compareBirthDates,
+  compareBirthPlaces,
+  compareNames,
+  compareParents,
+  compareSex,
+} from './compare.js';
+import type { LinkagePerson } from './person.js';
 import { comparedFields } from './compare.js';
 import type { comparisonLevels } from './compare.js';
 
@@ -147,6 +155,67 @@ export function decide(score: PairScore, thresholds: Thresholds): LinkDecision {
   if (score.score >= thresholds.upper) return 'link';
   if (score.score >= thresholds.lower) return 'near-match';
   return 'new';
+}
+
+const maxCache = new WeakMap<LinkageWeights, Record<ComparedField, number>>();
+
+/** The most each field can add: its best level's weight (none below zero). */
+function maxWeights(weights: LinkageWeights): Record<ComparedField, number> {
+  let max = maxCache.get(weights);
+  if (!max) {
+    max = {} as Record<ComparedField, number>;
+    for (const field of comparedFields) {
+      const levels = Object.keys(weights[field]);
+      max[field] = Math.max(0, ...levels.map((l) => levelWeight(weights, field, l)));
+    }
+    maxCache.set(weights, max);
+  }
+  return max;
+}
+
+/**
+ * comparePeople and scoreComparison in one, stopping as soon as the pair cannot reach `floor`
+ * (returns null): cheap fields first (birth date, sex), names and parents (Jaro–Winkler) only
+ * for pairs still in the running. Most blocked pairs are decided by their birth date alone.
+ */
+export function scorePeople(
+  weights: LinkageWeights,
+  a: LinkagePerson,
+  b: LinkagePerson,
+  multipleBirth: boolean,
+  floor: number,
+): PairScore | null {
+  const max = maxWeights(weights);
+  const birthDate = compareBirthDates(a.birthDate, b.birthDate);
+  const sex = compareSex(a.sex, b.sex);
+  let score = levelWeight(weights, 'birthDate', birthDate) + levelWeight(weights, 'sex', sex);
+  let remaining = max.firstName + max.lastName + max.birthPlace + max.parents;
+  if (score + remaining < floor) return null;
+  const names = compareNames(a, b);
+  score +=
+    levelWeight(weights, 'firstName', names.firstName) +
+    levelWeight(weights, 'lastName', names.lastName);
+  remaining -= max.firstName + max.lastName;
+  if (score + remaining < floor) return null;
+  const birthPlace = compareBirthPlaces(a, b);
+  score += levelWeight(weights, 'birthPlace', birthPlace);
+  if (score + max.parents < floor) return null;
+  const parents = compareParents(a.parents, b.parents);
+  return scoreComparison(
+    weights,
+    {
+      levels: {
+        firstName: names.firstName,
+        lastName: names.lastName,
+        birthDate,
+        sex,
+        birthPlace,
+        parents,
+      },
+      namesSwapped: names.namesSwapped,
+    },
+    multipleBirth,
+  );
 }
 
 /** Levels of every field, for EM and for tests. */

@@ -60,7 +60,14 @@ export type {
   WorklistLevel,
   WorklistStatus,
 } from './models/index.js';
-export { childStatuses, historyActions, submissionStatuses } from './models/index.js';
+export {
+  childStatuses,
+  historyActions,
+  submissionStatuses,
+  worklistKinds,
+  worklistLevels,
+  worklistStatuses,
+} from './models/index.js';
 export { createSequelize, dialectOf, redact } from './database.js';
 export type { Dialect } from './database.js';
 export { migrate, pendingMigrations, revertLastMigration, MigrationLockError } from './migrate.js';

@@ -9,10 +9,12 @@ import type { ExchangeDocument } from '../../src/exchange/types.js';
 import { ingestFile, loadStateMapping } from '../../src/ingest/index.js';
 import type { CompiledMapping } from '../../src/ingest/index.js';
 import { revertLinkageChange } from '../../src/linkage/changes.js';
+import { relinkAll } from '../../src/linkage/relink.js';
 import { defaultLinkageSettings } from '../../src/linkage/settings.js';
 import {
   WorklistError,
   autoApproveDue,
+  escalateWorklist,
   resolveNearMatch,
   startMerge,
   startSplit,
@@ -259,6 +261,66 @@ for (const db of testDatabases()) {
       assert.equal((await readStudentDocument(store, b.id))!.childId, a.childId);
       const links = await listRecordLinks(store, a.childId);
       assert.equal(links.find((l) => l.studentRecordId === b.id)?.method, 'admin');
+    });
+
+    it('relinks the whole store: records stored apart are merged, twins are not, a second run changes nothing', async () => {
+      const tag = randomBytes(3).toString('hex');
+      const surname = `Quintanilla${tag}`;
+      const [ca, tx] = [
+        await storeOne(store, 'CA', (d) => {
+          d.student.lastName1 = surname;
+          d.student.birthDate = '2012-02-14';
+        }),
+        await storeOne(store, 'TX', (d) => {
+          d.student.lastName1 = surname;
+          d.student.lastName2 = undefined;
+          d.student.firstName = 'Pepe';
+          d.student.birthDate = '2012-02-14';
+        }),
+      ];
+      const twin = await storeOne(store, 'FL', (d) => {
+        d.student.lastName1 = surname;
+        d.student.firstName = 'Ximena';
+        d.student.sex = 'F';
+        d.student.multipleBirth = true;
+        d.student.birthDate = '2012-02-14';
+      });
+      assert.notEqual(ca.childId, tx.childId);
+      const counts = await relinkAll(store, { linkage: settings });
+      assert.ok(counts.merged >= 1, JSON.stringify(counts));
+      assert.ok(counts.pairsCompared > 0);
+      const [a, b, c] = await Promise.all(
+        [ca.id, tx.id, twin.id].map(async (id) => (await readStudentDocument(store, id))!.childId),
+      );
+      assert.equal(a, b, 'the same child in two states is one child');
+      assert.notEqual(c, a, 'a girl born the same day, flagged multiple birth, stays apart');
+      const again = await relinkAll(store, { linkage: settings }, { estimate: false });
+      assert.equal(again.merged, 0);
+    });
+
+    it('escalates an open item one level when its days are up', async () => {
+      const a = await storeOne(store, 'CA', () => undefined);
+      const now = new Date();
+      const item = await createWorklistItem(store, undefined, {
+        kind: 'near-match',
+        status: 'open',
+        stateCode: 'CA',
+        level: 'district',
+        district: '0600001',
+        region: null,
+        assignedAt: now,
+        escalatesAt: new Date(now.getTime() + 86_400_000),
+        studentRecordId: a.id,
+        childId: a.childId,
+        candidateChildId: a.childId,
+      });
+      assert.equal(await escalateWorklist(store, settings, now), 0, 'not due yet');
+      const later = new Date(now.getTime() + 2 * 86_400_000);
+      assert.ok((await escalateWorklist(store, settings, later)) >= 1);
+      const moved = (await getWorklistItem(store, item.id))!;
+      // No regions configured: straight from the district to the state.
+      assert.equal(moved.level, 'state');
+      assert.ok(moved.escalatesAt.getTime() > later.getTime());
     });
   });
 }

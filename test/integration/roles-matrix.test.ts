@@ -19,6 +19,13 @@ import {
   type SignedIn,
 } from '../helpers/identity-sessions.js';
 import { surveyReportsFromSamples } from '../helpers/survey-data.js';
+import {
+  FIXTURE_DISTRICT,
+  appliedMerge,
+  fixtureChild,
+  openNearMatch,
+  pendingMerge,
+} from '../helpers/linkage-fixtures.js';
 
 interface Call {
   path: string;
@@ -58,6 +65,44 @@ describe('role × route matrix', function () {
     'GET /api/v1/me': async () => ({ path: '/api/v1/me' }),
     'GET /api/v1/student-records/:id': async () => ({
       path: `/api/v1/student-records/${recordId}`,
+    }),
+    'GET /api/v1/children': async () => ({ path: '/api/v1/children?lastName=Hernandez' }),
+    'GET /api/v1/children/:childId': async () => ({
+      path: `/api/v1/children/${(await fixtureChild(t.store)).childId}`,
+    }),
+    'GET /api/v1/children/:childId/print': async () => ({
+      path: `/api/v1/children/${(await fixtureChild(t.store)).childId}/print`,
+    }),
+    'GET /api/v1/worklist': async () => ({ path: '/api/v1/worklist' }),
+    'POST /api/v1/worklist/:id/resolve': async () => ({
+      path: `/api/v1/worklist/${await openNearMatch(t.store)}/resolve`,
+      body: { decision: 'different' },
+    }),
+    'POST /api/v1/worklist/:id/validate': async () => ({
+      path: `/api/v1/worklist/${await pendingMerge(t.store)}/validate`,
+      body: { approve: false },
+    }),
+    'POST /api/v1/worklist/:id/reassign': async () => ({
+      path: `/api/v1/worklist/${await openNearMatch(t.store)}/reassign`,
+      body: { level: 'district', district: FIXTURE_DISTRICT },
+    }),
+    'POST /api/v1/worklist/merges': async () => ({
+      path: '/api/v1/worklist/merges',
+      body: await (async () => {
+        const [a, b] = [await fixtureChild(t.store), await fixtureChild(t.store, ['TX'])];
+        return { childIds: [a.childId, b.childId], masterChildId: a.childId };
+      })(),
+    }),
+    'POST /api/v1/worklist/splits': async () => ({
+      path: '/api/v1/worklist/splits',
+      body: await (async () => {
+        const c = await fixtureChild(t.store, ['CA', 'TX']);
+        return { childId: c.childId, groups: [[c.recordIds[1]]] };
+      })(),
+    }),
+    'POST /api/v1/linkage-changes/:id/revert': async () => ({
+      path: `/api/v1/linkage-changes/${await appliedMerge(t.store)}/revert`,
+      body: {},
     }),
     'GET /api/v1/audit-events': async () => ({ path: '/api/v1/audit-events?limit=5' }),
     'GET /api/v1/accounts': async () => ({ path: '/api/v1/accounts?status=pending' }),

@@ -340,6 +340,8 @@ IF OBJECT_ID('[oidc_signing_keys]', 'U') IS NULL CREATE TABLE [oidc_signing_keys
   PRIMARY KEY ([kid])
 );
 
+CREATE INDEX [children_merged_into_idx] ON [children] ([merged_into]);
+
 IF OBJECT_ID('[linkage_keys]', 'U') IS NULL CREATE TABLE [linkage_keys] (
   [id] INTEGER NOT NULL IDENTITY(1,1),
   [student_record_id] INTEGER NOT NULL,
@@ -402,6 +404,8 @@ IF OBJECT_ID('[worklist_items]', 'U') IS NULL CREATE TABLE [worklist_items] (
 CREATE INDEX [worklist_items_state_status_idx] ON [worklist_items] ([state_code], [status], [level]);
 
 CREATE INDEX [worklist_items_escalates_idx] ON [worklist_items] ([status], [escalates_at]);
+
+CREATE INDEX [worklist_items_child_idx] ON [worklist_items] ([child_id]);
 
 CREATE INDEX [worklist_items_record_idx] ON [worklist_items] ([student_record_id]);
 

@@ -154,7 +154,7 @@ describe('linkage blocking keys', () => {
     const keys = blockingKeys(person());
     assert.ok(keys.includes('b:2014-03-07'));
     assert.ok(
-      keys.some((k) => /^s:HRN.*:2014$/.test(k)),
+      keys.some((k) => /^s:HRN.*:2014:03-07$/.test(k)),
       keys.join(),
     );
     assert.ok(keys.includes('f:GUADALUPE:0307'));

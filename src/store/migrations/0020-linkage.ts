@@ -24,6 +24,14 @@ const childRef = (allowNull: boolean): ModelAttributeColumnOptions => ({
 async function up({ context }: { context: MigrationContext }): Promise<void> {
   const { queryInterface: qi, transaction } = context;
 
+  // Linking deletes the child a new record was given when it joins a stored one: every delete
+  // checks the foreign keys that point at children, so each needs an index (no scan per row).
+  await qi.addIndex('children', {
+    name: 'children_merged_into_idx',
+    fields: ['merged_into'],
+    transaction,
+  });
+
   await qi.createTable(
     'linkage_keys',
     {
@@ -32,7 +40,7 @@ async function up({ context }: { context: MigrationContext }): Promise<void> {
       student_record_id: { type: DataTypes.INTEGER, allowNull: false },
       // The record's state, so a self-join can keep only pairs from two different states.
       state_code: { type: DataTypes.CHAR(2), allowNull: false },
-      // `b:2014-03-07`, `s:KRS:2014`, `f:GUADALUPE:0307` (src/linkage/blocking.ts).
+      // `b:2014-03-07`, `s:KRS:2014:03-07`, `f:GUADALUPE:0307` (src/linkage/blocking.ts).
       block_key: { type: DataTypes.STRING(64), allowNull: false },
     },
     { transaction },
@@ -129,6 +137,11 @@ async function up({ context }: { context: MigrationContext }): Promise<void> {
     transaction,
   });
   await qi.addIndex('worklist_items', {
+    name: 'worklist_items_child_idx',
+    fields: ['child_id'],
+    transaction,
+  });
+  await qi.addIndex('worklist_items', {
     name: 'worklist_items_record_idx',
     fields: ['student_record_id'],
     transaction,
@@ -201,6 +214,7 @@ async function down({ context }: { context: MigrationContext }): Promise<void> {
   ]) {
     await qi.dropTable(table, { transaction });
   }
+  await qi.removeIndex('children', 'children_merged_into_idx', { transaction });
 }
 
 export const linkage: Migration = { name: '0020-linkage', up, down };

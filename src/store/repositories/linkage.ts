@@ -4,7 +4,8 @@
  * statement per batch; the pairs come back with the stored side's identifying fields.
  */
 import { Op, QueryTypes } from 'sequelize';
-import type { Transaction } from 'sequelize';
+import type { Transaction, WhereOptions } from 'sequelize';
+import type { LinkageKeyRow } from '../models/index.js';
 import type { Store } from '../store.js';
 import { insertRows, rawConnectionOf } from './bulk-insert.js';
 import { findRawRows } from './raw-rows.js';
@@ -468,4 +469,58 @@ export async function deleteRecordLinks(
       transaction: tx ?? null,
     });
   }
+}
+
+/**
+ * Record ids whose blocking keys equal one of `exact` or start with one of `prefixes` (a
+ * phonetic surname in any birth year), for search; at most `limit`.
+ */
+export async function recordIdsByKeys(
+  db: Store,
+  exact: readonly string[],
+  prefixes: readonly string[],
+  limit: number,
+): Promise<number[]> {
+  const or: WhereOptions<LinkageKeyRow>[] = [];
+  if (exact.length) or.push({ blockKey: { [Op.in]: [...exact] } });
+  for (const prefix of prefixes)
+    or.push({ blockKey: { [Op.like]: `${prefix.replace(/[%_]/g, '')}%` } });
+  if (or.length === 0) return [];
+  const rows = await findRawRows(db.models.LinkageKey, {
+    attributes: ['studentRecordId'],
+    where: { [Op.or]: or },
+    limit,
+  });
+  return [...new Set(rows.map((r) => Number(r.studentRecordId)))];
+}
+
+export async function recordIdsByStateStudentId(
+  db: Store,
+  stateStudentId: string,
+): Promise<number[]> {
+  const rows = await findRawRows(db.models.StudentRecord, {
+    attributes: ['id'],
+    where: { stateStudentId },
+    limit: 100,
+  });
+  return rows.map((r) => Number(r.id));
+}
+
+export async function recordIdsOfChild(db: Store, childId: string): Promise<number[]> {
+  const rows = await findRawRows(db.models.StudentRecord, {
+    attributes: ['id'],
+    where: { childId },
+  });
+  return rows.map((r) => Number(r.id));
+}
+
+/** One page of student record ids in id order, after `afterId`: for whole-store jobs. */
+export async function recordIdPage(db: Store, afterId: number, size: number): Promise<number[]> {
+  const rows = await findRawRows(db.models.StudentRecord, {
+    attributes: ['id'],
+    where: { id: { [Op.gt]: afterId } },
+    order: [['id', 'ASC']],
+    limit: size,
+  });
+  return rows.map((r) => Number(r.id));
 }

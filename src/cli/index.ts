@@ -4,6 +4,7 @@ import { ConfigError } from '../config/index.js';
 import { dbCommand } from './db-command.js';
 import { demoCommand } from './demo-command.js';
 import { ingestCommand } from './ingest-command.js';
+import { jobsCommand } from './jobs-command.js';
 import { laterCommands } from './later-commands.js';
 import { mappingCommand } from './mapping-command.js';
 import { serveCommand } from './serve-command.js';
@@ -19,6 +20,7 @@ export function buildCli(): Command {
   program.addCommand(demoCommand());
   program.addCommand(ingestCommand());
   program.addCommand(mappingCommand());
+  program.addCommand(jobsCommand());
   for (const command of laterCommands()) program.addCommand(command);
   return program;
 }

@@ -17,10 +17,6 @@ function notYet(command: Command, capability: string): Command {
 }
 
 export function laterCommands(): Command[] {
-  const jobs = new Command('jobs').description('Scheduled jobs [not yet available]');
-  jobs.addCommand(
-    notYet(new Command('run').argument('<name>').description('Run a job once'), 'scheduled jobs'),
-  );
   const report = new Command('report').description('Reports [not yet available]');
   report.addCommand(
     notYet(
@@ -32,5 +28,5 @@ export function laterCommands(): Command[] {
       'the child-count report',
     ),
   );
-  return [jobs, report];
+  return [report];
 }

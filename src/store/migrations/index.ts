@@ -8,6 +8,9 @@ import { auditEvents } from './0003-audit-events.js';
 import { studentRecordHistory } from './0004-student-record-history.js';
 import { identity } from './0010-identity.js';
 import { oidcProvider } from './0011-oidc-provider.js';
+import { jobs } from './0030-jobs.js';
+import { notifications } from './0031-notifications.js';
+import { moves } from './0032-moves.js';
 import type { Migration } from './context.js';
 
 export type { Migration, MigrationContext } from './context.js';
@@ -19,4 +22,7 @@ export const migrations: readonly Migration[] = [
   studentRecordHistory,
   identity,
   oidcProvider,
+  jobs,
+  notifications,
+  moves,
 ];

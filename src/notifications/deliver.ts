@@ -1,0 +1,171 @@
+/**
+ * One delivery pass: fan new outbox events out to their subscribers, then claim due deliveries
+ * in batches and send them (webhooks signed per Standard Webhooks, e-mail over SMTP), recording
+ * each outcome; a failure is retried on the backoff schedule, then dead-lettered.
+ */
+import type { Config } from '../config/index.js';
+import type { Logger } from '../observability/logger.js';
+import type { Store } from '../store/index.js';
+import {
+  claimDueDeliveries,
+  fanOutOutbox,
+  recordDeliveryOutcomes,
+  type ClaimedDelivery,
+  type DeliveryFailure,
+} from '../store/repositories/notification-outbox.js';
+import { activeSecrets } from '../store/repositories/notification-subscriptions.js';
+import { createEmailSender, emailText, type EmailSender } from './email.js';
+import { payloadFor, webhookBody } from './payload.js';
+import { nextAttemptAt } from './retry-schedule.js';
+import { webhookHeaders } from './signature.js';
+
+export interface DeliveryPassCounts extends Record<string, number> {
+  eventsFannedOut: number;
+  deliveriesMade: number;
+  delivered: number;
+  failed: number;
+  deadLettered: number;
+}
+
+class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+export function portalUrlOf(config: Config): string {
+  return config.notifications.portalUrl ?? `${config.server.publicUrl.replace(/\/$/, '')}/portal`;
+}
+
+async function sendWebhook(
+  d: ClaimedDelivery,
+  secrets: readonly string[],
+  body: string,
+  timeoutMs: number,
+): Promise<void> {
+  if (!d.url) throw new DeliveryError('the subscription has no URL');
+  if (secrets.length === 0) throw new DeliveryError('the subscription has no active secret');
+  const timestamp = Math.floor(Date.now() / 1000);
+  let res: Response;
+  try {
+    res = await fetch(d.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...webhookHeaders(secrets, d.eventId, timestamp, body),
+      },
+      body,
+      // A redirect is a failure: following it could send the payload somewhere unintended.
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause?.code;
+    throw new DeliveryError(`${(err as Error).message}${cause ? ` (${cause})` : ''}`);
+  }
+  // Drain the answer so the connection goes back to the pool.
+  await res.arrayBuffer().catch(() => undefined);
+  if (res.status < 200 || res.status >= 300) {
+    throw new DeliveryError(`the endpoint answered ${res.status}`, res.status);
+  }
+}
+
+async function inPool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(size, items.length) }, async () => {
+    for (let i = next++; i < items.length; i = next++) {
+      const item = items[i];
+      if (item !== undefined) await work(item);
+    }
+  });
+  await Promise.all(workers);
+}
+
+export async function runDeliveryPass(
+  store: Store,
+  config: Config,
+  logger: Logger,
+  signal: AbortSignal,
+  opts: { maxMs?: number } = {},
+): Promise<DeliveryPassCounts> {
+  const settings = config.notifications;
+  const counts: DeliveryPassCounts = {
+    eventsFannedOut: 0,
+    deliveriesMade: 0,
+    delivered: 0,
+    failed: 0,
+    deadLettered: 0,
+  };
+  const started = Date.now();
+  const maxMs = opts.maxMs ?? config.jobs.leaseTtlSeconds * 1000 * 5;
+  const portalUrl = portalUrlOf(config);
+  const timeoutMs = settings.requestTimeoutSeconds * 1000;
+  let email: EmailSender | undefined;
+  try {
+    for (;;) {
+      const fan = await fanOutOutbox(store, new Date(), 5000);
+      counts.eventsFannedOut += fan.events;
+      counts.deliveriesMade += fan.deliveries;
+      if (fan.events === 0) break;
+    }
+    while (!signal.aborted && Date.now() - started < maxMs) {
+      const now = new Date();
+      const { token, deliveries } = await claimDueDeliveries(store, {
+        now,
+        // Long enough for every request of the batch to time out once.
+        claimMs: timeoutMs * 2 + 30_000,
+        limit: settings.batchSize,
+      });
+      if (deliveries.length === 0) break;
+      const secrets = await activeSecrets(
+        store,
+        deliveries.map((d) => d.subscriptionId),
+        now,
+      );
+      const delivered: number[] = [];
+      const failed: DeliveryFailure[] = [];
+      await inPool(deliveries, settings.concurrency, async (d) => {
+        const data = payloadFor(d.audience, d.payload, portalUrl, d.childId);
+        try {
+          if (d.channel === 'webhook') {
+            const body = webhookBody(d.eventType, d.occurredAt, data);
+            await sendWebhook(d, secrets.get(d.subscriptionId) ?? [], body, timeoutMs);
+          } else {
+            if (!settings.smtp) throw new DeliveryError('no SMTP relay is configured');
+            if (!d.email) throw new DeliveryError('the subscription has no e-mail address');
+            email ??= createEmailSender(settings.smtp);
+            const { subject, text } = emailText(d.eventType, data);
+            await email.send(d.email, subject, text, d.eventId);
+          }
+          delivered.push(d.deliveryId);
+        } catch (err) {
+          const next = nextAttemptAt(
+            d.attempts + 1,
+            new Date(),
+            settings.retryDelaysSeconds,
+            settings.jitter,
+          );
+          if (!next) counts.deadLettered++;
+          failed.push({
+            deliveryId: d.deliveryId,
+            nextAttemptAt: next,
+            status: err instanceof DeliveryError ? err.status : null,
+            error: err instanceof Error ? err.message : String(err),
+          });
+        }
+      });
+      await recordDeliveryOutcomes(store, token, new Date(), delivered, failed);
+      counts.delivered += delivered.length;
+      counts.failed += failed.length;
+      if (failed.length > 0) {
+        logger.debug({ failed: failed.length, delivered: delivered.length }, 'delivery round');
+      }
+    }
+  } finally {
+    email?.close();
+  }
+  return counts;
+}

@@ -113,10 +113,13 @@ export async function runDeliveryPass(
     }
     while (!signal.aborted && Date.now() - started < maxMs) {
       const now = new Date();
+      // Long enough for every request of the batch to time out once; a crashed instance's
+      // claims free themselves after it.
+      const claimMs = Math.ceil(settings.batchSize / settings.concurrency) * timeoutMs + 5_000;
+      const claimedUntil = now.getTime() + claimMs;
       const { token, deliveries } = await claimDueDeliveries(store, {
         now,
-        // Long enough for every request of the batch to time out once.
-        claimMs: timeoutMs * 2 + 30_000,
+        claimMs,
         limit: settings.batchSize,
       });
       if (deliveries.length === 0) break;
@@ -128,6 +131,8 @@ export async function runDeliveryPass(
       const delivered: number[] = [];
       const failed: DeliveryFailure[] = [];
       await inPool(deliveries, settings.concurrency, async (d) => {
+        // Past its claim another instance may take the row: leave it, unrecorded, for then.
+        if (signal.aborted || Date.now() + timeoutMs > claimedUntil) return;
         const data = payloadFor(d.audience, d.payload, portalUrl, d.childId);
         try {
           if (d.channel === 'webhook') {

@@ -272,6 +272,12 @@ const notificationSettings = z.strictObject({
     .default([5, 300, 1800, 7200, 18000, 36000, 36000]),
   /** Each wait is varied by up to this fraction, so retries of many deliveries spread out. */
   jitter: z.number().min(0).max(1).default(0.2),
+  /**
+   * After the backlog is sent, the delivery run keeps polling the outbox (every 250 ms) this long
+   * before it ends, so a new event goes out in well under a second rather than at the next tick.
+   * Keep it below the delivery job's cron interval, or ticks are skipped while it lingers.
+   */
+  lingerSeconds: z.number().min(0).max(3600).default(0),
   /** How long a rotated-out secret keeps signing beside the new one. */
   secretOverlapHours: z.number().min(0).max(720).default(24),
   smtp: smtpSettings.optional(),

@@ -18,6 +18,7 @@ import { createEmailSender, emailText, type EmailSender } from './email.js';
 import { payloadFor, webhookBody } from './payload.js';
 import { nextAttemptAt } from './retry-schedule.js';
 import { webhookHeaders } from './signature.js';
+import { createWebhookAgent, type WebhookAgent } from './webhook-sender.js';
 
 export interface DeliveryPassCounts extends Record<string, number> {
   eventsFannedOut: number;
@@ -41,6 +42,7 @@ export function portalUrlOf(config: Config): string {
 }
 
 async function sendWebhook(
+  agent: WebhookAgent,
   d: ClaimedDelivery,
   secrets: readonly string[],
   body: string,
@@ -49,28 +51,38 @@ async function sendWebhook(
   if (!d.url) throw new DeliveryError('the subscription has no URL');
   if (secrets.length === 0) throw new DeliveryError('the subscription has no active secret');
   const timestamp = Math.floor(Date.now() / 1000);
-  let res: Response;
+  let status: number;
   try {
-    res = await fetch(d.url, {
-      method: 'POST',
-      headers: {
+    status = await agent.post(
+      d.url,
+      {
         'content-type': 'application/json',
         ...webhookHeaders(secrets, d.eventId, timestamp, body),
       },
       body,
-      // A redirect is a failure: following it could send the payload somewhere unintended.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+      timeoutMs,
+    );
   } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code;
-    throw new DeliveryError(`${(err as Error).message}${cause ? ` (${cause})` : ''}`);
+    const code = (err as { code?: string }).code;
+    throw new DeliveryError(`${(err as Error).message}${code ? ` (${code})` : ''}`);
   }
-  // Drain the answer so the connection goes back to the pool.
-  await res.arrayBuffer().catch(() => undefined);
-  if (res.status < 200 || res.status >= 300) {
-    throw new DeliveryError(`the endpoint answered ${res.status}`, res.status);
+  if (status < 200 || status >= 300) {
+    throw new DeliveryError(`the endpoint answered ${status}`, status);
   }
+}
+
+const LINGER_POLL_MS = 250;
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 async function inPool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>) {
@@ -104,14 +116,16 @@ export async function runDeliveryPass(
   const portalUrl = portalUrlOf(config);
   const timeoutMs = settings.requestTimeoutSeconds * 1000;
   let email: EmailSender | undefined;
+  const agent = createWebhookAgent(settings.concurrency);
   try {
-    for (;;) {
-      const fan = await fanOutOutbox(store, new Date(), 5000);
-      counts.eventsFannedOut += fan.events;
-      counts.deliveriesMade += fan.deliveries;
-      if (fan.events === 0) break;
-    }
+    const lingerUntil = started + settings.lingerSeconds * 1000;
     while (!signal.aborted && Date.now() - started < maxMs) {
+      for (;;) {
+        const fan = await fanOutOutbox(store, new Date(), 5000);
+        counts.eventsFannedOut += fan.events;
+        counts.deliveriesMade += fan.deliveries;
+        if (fan.events === 0) break;
+      }
       const now = new Date();
       // Long enough for every request of the batch to time out once; a crashed instance's
       // claims free themselves after it.
@@ -122,7 +136,12 @@ export async function runDeliveryPass(
         claimMs,
         limit: settings.batchSize,
       });
-      if (deliveries.length === 0) break;
+      if (deliveries.length === 0) {
+        // Nothing due: poll on while lingering, so a new event need not wait for the next tick.
+        if (Date.now() + LINGER_POLL_MS >= lingerUntil) break;
+        await abortableSleep(LINGER_POLL_MS, signal);
+        continue;
+      }
       const secrets = await activeSecrets(
         store,
         deliveries.map((d) => d.subscriptionId),
@@ -137,7 +156,7 @@ export async function runDeliveryPass(
         try {
           if (d.channel === 'webhook') {
             const body = webhookBody(d.eventType, d.occurredAt, data);
-            await sendWebhook(d, secrets.get(d.subscriptionId) ?? [], body, timeoutMs);
+            await sendWebhook(agent, d, secrets.get(d.subscriptionId) ?? [], body, timeoutMs);
           } else {
             if (!settings.smtp) throw new DeliveryError('no SMTP relay is configured');
             if (!d.email) throw new DeliveryError('the subscription has no e-mail address');
@@ -171,6 +190,7 @@ export async function runDeliveryPass(
     }
   } finally {
     email?.close();
+    agent.close();
   }
   return counts;
 }

@@ -59,6 +59,8 @@ describe('jobs across gateway processes on PostgreSQL', function () {
     notification-delivery: { cron: '*/2 * * * * *' }
     deadline-tracking: { enabled: false }
     retention-cleanup: { cron: '*/2 * * * * *' }
+notifications:
+  lingerSeconds: 0
 `,
     );
     const gateways = ['gw-1', 'gw-2', 'gw-3'].map((instanceId) =>

@@ -57,7 +57,12 @@ for (const db of testDatabases()) {
       config = loadConfig({ env: { NODE_ENV: 'test', DATABASE_URL: url } });
       config = {
         ...config,
-        notifications: { ...config.notifications, retryDelaysSeconds: [0, 0], jitter: 0 },
+        notifications: {
+          ...config.notifications,
+          retryDelaysSeconds: [0, 0],
+          jitter: 0,
+          lingerSeconds: 0,
+        },
       };
       store = await initStore({ url });
       await migrate(store.sequelize);

@@ -3,6 +3,7 @@
  * adds its paths here as it lands.
  */
 import { identityPaths, identitySecuritySchemes } from './openapi-identity.js';
+import { notificationPaths, notificationSchemas } from './openapi-notifications.js';
 import {
   submissionPaths,
   submissionSchemas,
@@ -92,11 +93,13 @@ export function openApiDocument(publicUrl: string) {
       },
       ...submissionPaths,
       ...identityPaths,
+      ...notificationPaths,
     },
     components: {
       securitySchemes: { ...submissionSecuritySchemes, ...identitySecuritySchemes },
       schemas: {
         ...submissionSchemas,
+        ...notificationSchemas,
         Problem: {
           type: 'object',
           description: 'RFC 9457 problem details',

@@ -11,6 +11,8 @@ export interface JobContext {
   now: Date;
   /** Aborted when the instance stops or loses its lease: stop at the next safe point. */
   signal: AbortSignal;
+  /** A scheduled tick, or `continuum jobs run` (which should not linger). */
+  trigger: 'schedule' | 'manual';
   /** This gateway process, as the run record names it. */
   instanceId: string;
 }

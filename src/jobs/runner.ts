@@ -91,6 +91,7 @@ export async function runJobTick(
       logger: logger.child({ job: job.name, runId }),
       now: opts.trigger === 'manual' ? startedAt : opts.tickAt,
       signal: controller.signal,
+      trigger: opts.trigger,
       instanceId,
     });
     if (controller.signal.aborted) outcome = 'aborted';

@@ -101,7 +101,7 @@ export async function runDeliveryPass(
   config: Config,
   logger: Logger,
   signal: AbortSignal,
-  opts: { maxMs?: number } = {},
+  opts: { maxMs?: number; lingerSeconds?: number } = {},
 ): Promise<DeliveryPassCounts> {
   const settings = config.notifications;
   const counts: DeliveryPassCounts = {
@@ -118,7 +118,7 @@ export async function runDeliveryPass(
   let email: EmailSender | undefined;
   const agent = createWebhookAgent(settings.concurrency);
   try {
-    const lingerUntil = started + settings.lingerSeconds * 1000;
+    const lingerUntil = started + (opts.lingerSeconds ?? settings.lingerSeconds) * 1000;
     while (!signal.aborted && Date.now() - started < maxMs) {
       for (;;) {
         const fan = await fanOutOutbox(store, new Date(), 5000);

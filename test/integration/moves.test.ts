@@ -2,7 +2,10 @@
 // clock, on every dialect. Each test makes its own child, so the order does not matter.
 import assert from 'node:assert/strict';
 import { loadConfig, type Config } from '../../src/config/index.js';
+import { addCalendarDays, addWorkingDays, localDay } from '../../src/deadlines/business-days.js';
 import { deadlineList } from '../../src/deadlines/deadline-list.js';
+import { deadlineTrackingJob } from '../../src/jobs/deadline-tracking-job.js';
+import { silentLogger } from '../helpers/identity-sessions.js';
 import { detectMoves } from '../../src/moves/detect-moves.js';
 import { recruiterLeads, sendMoveNotice } from '../../src/moves/move-notices.js';
 import { closeStore, initStore, migrate, upsertStates, type Store } from '../../src/store/index.js';
@@ -189,6 +192,90 @@ for (const db of testDatabases()) {
       const moveData = deadlines.filter((d) => d.kind === 'move-data' && d.childId === childId);
       assert.ok(moveData.length >= 1, JSON.stringify(deadlines.slice(0, 3)));
       assert.ok(moveData.every((d) => d.status === 'due' && d.dueOn > d.startsOn));
+    });
+
+    it('lists certificate and term deadlines as met, due or overdue, and raises overdue ones once', async () => {
+      const now = new Date();
+      const base = config.states.find((s) => s.code === 'WA')!;
+      const today = localDay(now, base.calendar.timeZone);
+      const wa = {
+        ...base,
+        calendar: {
+          ...base.calendar,
+          terms: [
+            {
+              name: 'Long ago',
+              start: addCalendarDays(today, -140),
+              end: addCalendarDays(today, -40),
+            },
+            {
+              name: 'Just ended',
+              start: addCalendarDays(today, -110),
+              end: addCalendarDays(today, -10),
+            },
+          ],
+        },
+      };
+      const childId = await createChild(store);
+      const qad = addCalendarDays(today, -60);
+      const receivedLate = new Date(`${addCalendarDays(today, -20)}T18:00:00Z`);
+      await sendRecord(store, {
+        state: 'WA',
+        stateStudentId: studentIdOf(),
+        childId,
+        qualifyingArrivalDate: qad,
+        enrollments: [{ enrollmentDate: addCalendarDays(today, -150), districtId: '5300009' }],
+        receivedAt: receivedLate,
+      });
+      const list = (await deadlineList(store, wa, { now })).filter((d) => d.childId === childId);
+      const certificate = list.find((d) => d.kind === 'eligibility-certificate')!;
+      assert.equal(certificate.startsOn, qad);
+      assert.equal(certificate.dueOn, addWorkingDays(wa.calendar, qad, 10));
+      assert.equal(certificate.status, 'met');
+      assert.equal(certificate.late, true, 'sent 40 days after the arrival');
+      const terms = list.filter((d) => d.kind === 'term-end');
+      const longAgo = terms.find((d) => d.startsOn === addCalendarDays(today, -40))!;
+      const justEnded = terms.find((d) => d.startsOn === addCalendarDays(today, -10))!;
+      assert.equal(longAgo.status, 'met', 'received 20 days after that term ended');
+      assert.equal(longAgo.late, false);
+      assert.equal(justEnded.status, 'due', 'nothing received since; due in 20 days');
+      assert.equal(justEnded.dueOn, addCalendarDays(today, 20));
+
+      // A later term whose 30 days have passed with nothing received: overdue, raised once.
+      const overdueState = {
+        ...wa,
+        calendar: {
+          ...wa.calendar,
+          terms: [
+            {
+              name: 'Summer',
+              start: addCalendarDays(today, -19),
+              end: addCalendarDays(today, -18),
+            },
+          ],
+        },
+      };
+      const overdue = (
+        await deadlineList(store, overdueState, { now: new Date(now.getTime() + 15 * 86_400_000) })
+      ).filter((d) => d.childId === childId && d.kind === 'term-end');
+      assert.equal(overdue[0]?.status, 'overdue');
+      const jobConfig = { ...config, states: [overdueState] };
+      const later = new Date(now.getTime() + 15 * 86_400_000);
+      const ctx = {
+        store,
+        config: jobConfig,
+        logger: silentLogger,
+        now: later,
+        signal: new AbortController().signal,
+        trigger: 'manual' as const,
+        instanceId: 'test',
+      };
+      const first = await deadlineTrackingJob.run(ctx);
+      assert.ok(first['eventsRaised']! >= 1, JSON.stringify(first));
+      const second = await deadlineTrackingJob.run(ctx);
+      assert.equal(second['eventsRaised'], 0, 'each overdue deadline is raised once');
+      const events = await eventsOf(store, childId);
+      assert.ok(events.some((e) => e.event_type === 'deadline.overdue' && e.to_state === 'WA'));
     });
   });
 }

@@ -159,5 +159,47 @@ for (const db of testDatabases()) {
       assert.equal(failed!.outcome, 'failed');
       assert.equal(failed!.error, 'the source was unreachable');
     });
+
+    it('aborts a run whose lease was lost, and records it as aborted', async () => {
+      const name = `lost-${Math.random().toString(36).slice(2)}`;
+      const shortConfig: Config = { ...config, jobs: { ...config.jobs, leaseTtlSeconds: 2 } };
+      let sawAbort = false;
+      const slow: JobDefinition = {
+        name,
+        description: 'waits until aborted',
+        defaultCron: '* * * * *',
+        run: (ctx) =>
+          new Promise((resolve) => {
+            const give = setTimeout(() => resolve({ finished: 1 }), 10_000);
+            ctx.signal.addEventListener('abort', () => {
+              clearTimeout(give);
+              sawAbort = true;
+              resolve({ finished: 0 });
+            });
+          }),
+      };
+      const deps = { store, config: shortConfig, logger: silentLogger, instanceId: 'stalled' };
+      const running = runJobTick(deps, slow, { tickAt: new Date(), trigger: 'schedule' });
+      await new Promise((r) => setTimeout(r, 300));
+      // Another instance takes over as if the lease had expired (this one stalled past its TTL).
+      await store.sequelize.query(
+        'UPDATE job_leases SET expires_at = :past WHERE job_name = :name',
+        { replacements: { past: new Date(Date.now() - 1000), name } },
+      );
+      const other = await acquireJobLease(store, {
+        jobName: name,
+        holder: 'other',
+        tickAt: new Date(Date.now() + 1000),
+        now: new Date(),
+        ttlMs: 60_000,
+      });
+      assert.ok(other, 'the expired lease was taken');
+      const result = await running;
+      assert.equal(sawAbort, true);
+      assert.equal(result.ran && result.outcome, 'aborted');
+      const [run] = await listJobRuns(store, { jobName: name });
+      assert.equal(run?.outcome, 'aborted');
+      await releaseJobLease(store, other);
+    });
   });
 }

@@ -142,6 +142,55 @@ for (const db of testDatabases()) {
       assert.ok(elsewhere.id > 0);
     });
 
+    it('matches subscriptions by region and district of interest, and by event type', async () => {
+      await createSubscription(
+        store,
+        {
+          name: 'Central Valley center',
+          ownerState: 'CA',
+          audience: 'partner',
+          channel: 'webhook',
+          url: `${receiver.url}?region`,
+          region: 'Central Valley',
+        },
+        'whsec_cmVnaW9u',
+      );
+      await createSubscription(
+        store,
+        {
+          name: 'District 0600002, notices only',
+          ownerState: 'CA',
+          audience: 'school',
+          channel: 'webhook',
+          url: `${receiver.url}?district`,
+          districtId: '0600002',
+          eventTypes: ['move-notice.created'],
+        },
+        'whsec_ZGlzdHJpY3Q=',
+      );
+      const event = (key: string, type: string, toRegion: string | null, toDistrict: string) => ({
+        eventType: type,
+        dedupeKey: `${key}:${unique()}`,
+        childId: '123456789012',
+        fromState: 'TX',
+        toState: 'CA',
+        toRegion,
+        toDistrict,
+        occurredAt: new Date(),
+        payload: { key },
+      });
+      await insertOutboxEvents(store, undefined, [
+        event('in-region', 'move.detected', 'Central Valley', '0600001'),
+        event('other-region', 'move.detected', 'North Coast', '0600002'),
+        event('notice-in-district', 'move-notice.created', null, '0600002'),
+      ]);
+      await runDeliveryPass(store, config, silentLogger, signal);
+      const got = receiver.received
+        .map((r) => `${(JSON.parse(r.body) as { data: { key: string } }).data.key}`)
+        .sort();
+      assert.deepEqual(got, ['in-region', 'notice-in-district']);
+    });
+
     it('retries a failing endpoint, dead-letters it after the last try, and resends on request', async () => {
       const sub = await createSubscription(
         store,

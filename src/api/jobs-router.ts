@@ -4,6 +4,7 @@ import type { Config } from '../config/index.js';
 import { jobRegistry } from '../jobs/registry.js';
 import { scheduleOf } from '../jobs/scheduler.js';
 import type { Store } from '../store/index.js';
+import { readJobLeases } from '../store/repositories/job-leases.js';
 import { listJobRuns } from '../store/repositories/job-runs.js';
 import { BadRequest } from './problem.js';
 import { limitOf } from './request-input.js';
@@ -25,6 +26,8 @@ export function jobsRouter(config: Config, store: Store): Router {
         description: j.description,
         ...scheduleOf(config, j),
       })),
+      // Who holds each lease now, and the last tick taken.
+      leases: await readJobLeases(store),
       runs,
     });
   });

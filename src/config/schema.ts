@@ -236,8 +236,10 @@ const jobsSettings = z.strictObject({
   /** Per job name (see src/jobs/registry.ts): its cron expression and whether it runs. */
   schedules: z
     .record(
-      z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a job name like move-detection'),
-      z.strictObject({ cron: cronExpression.optional(), enabled: z.boolean().default(true) }),
+      // camelCase too, which is what an environment variable's key becomes (moveDetection).
+      z.string().regex(/^[a-z][a-zA-Z0-9-]*$/, 'must be a job name like move-detection'),
+      // Both optional: unset, the job's default schedule, enabled.
+      z.strictObject({ cron: cronExpression.optional(), enabled: z.boolean().optional() }),
     )
     .default({}),
   /** Run records, delivered notifications and dead letters are deleted after this many days. */

@@ -24,9 +24,21 @@ export function instanceIdOf(config: Config): string {
   return config.jobs.instanceId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
 }
 
+/** `moveDetection` (an environment variable's key) and `move-detection` name the same job. */
+function jobNameOf(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
 export function scheduleOf(config: Config, job: JobDefinition): { cron: string; enabled: boolean } {
-  const entry = config.jobs.schedules[job.name];
-  return { cron: entry?.cron ?? job.defaultCron, enabled: entry?.enabled ?? true };
+  // Entries are in layer order (files, then environment): a later one overrides what it sets.
+  let cron = job.defaultCron;
+  let enabled = true;
+  for (const [key, entry] of Object.entries(config.jobs.schedules)) {
+    if (jobNameOf(key) !== job.name) continue;
+    cron = entry.cron ?? cron;
+    enabled = entry.enabled ?? enabled;
+  }
+  return { cron, enabled };
 }
 
 export function initScheduler(
@@ -37,7 +49,7 @@ export function initScheduler(
 ): Scheduler {
   const instanceId = instanceIdOf(config);
   const unknown = Object.keys(config.jobs.schedules).filter(
-    (name) => !jobs.some((job) => job.name === name),
+    (name) => !jobs.some((job) => job.name === jobNameOf(name)),
   );
   if (unknown.length > 0) {
     // A typo in a job name would otherwise leave the job silently on its default schedule.

@@ -7,7 +7,11 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { notFoundHandler, problemHandler } from './api/error-handler.js';
+import { deadlinesRouter } from './api/deadlines-router.js';
 import { healthRouter } from './api/health-router.js';
+import { jobsRouter } from './api/jobs-router.js';
+import { movesRouter } from './api/moves-router.js';
+import { notificationsRouter } from './api/notifications-router.js';
 import { submissionsRouter } from './api/submissions-router.js';
 import { surveyReportPagesRouter, surveyReportsRouter } from './api/survey-reports-router.js';
 import { v1Router } from './api/v1-router.js';
@@ -102,6 +106,13 @@ export function createApp(config: Config, deps: AppDeps): Express {
   if (deps.identity) {
     app.use(deps.identity.router);
     app.use('/api/v1', deps.identity.apiRouter);
+  }
+  // Jobs, notifications, moves and deadlines: signed-in people only (the access matrix).
+  if (deps.identity && deps.store) {
+    app.use('/api/v1', jobsRouter(config, deps.store));
+    app.use('/api/v1', notificationsRouter(config, deps.store));
+    app.use('/api/v1', movesRouter(config, deps.store));
+    app.use('/api/v1', deadlinesRouter(config, deps.store));
   }
 
   app.use(healthRouter({ metrics, checkDatabase: deps.checkDatabase }));

@@ -5,6 +5,7 @@
 import { childrenPaths, childrenSchemas } from './openapi-children.js';
 import { identityPaths, identitySecuritySchemes } from './openapi-identity.js';
 import { reportPaths, reportSchemas } from './openapi-reports.js';
+import { notificationPaths, notificationSchemas } from './openapi-notifications.js';
 import {
   submissionPaths,
   submissionSchemas,
@@ -98,6 +99,7 @@ export function openApiDocument(publicUrl: string) {
       ...reportPaths,
       ...surveyPaths,
       ...childrenPaths,
+      ...notificationPaths,
     },
     components: {
       securitySchemes: { ...submissionSecuritySchemes, ...identitySecuritySchemes },
@@ -106,6 +108,7 @@ export function openApiDocument(publicUrl: string) {
         ...reportSchemas,
         ...surveySchemas,
         ...childrenSchemas,
+        ...notificationSchemas,
         Problem: {
           type: 'object',
           description: 'RFC 9457 problem details',

@@ -4,7 +4,7 @@ import { ConfigError } from '../config/index.js';
 import { dbCommand } from './db-command.js';
 import { demoCommand } from './demo-command.js';
 import { ingestCommand } from './ingest-command.js';
-import { laterCommands } from './later-commands.js';
+import { jobsCommand } from './jobs-command.js';
 import { mappingCommand } from './mapping-command.js';
 import { reportCommand } from './report-command.js';
 import { serveCommand } from './serve-command.js';
@@ -21,7 +21,7 @@ export function buildCli(): Command {
   program.addCommand(ingestCommand());
   program.addCommand(mappingCommand());
   program.addCommand(reportCommand());
-  for (const command of laterCommands()) program.addCommand(command);
+  program.addCommand(jobsCommand());
   return program;
 }
 

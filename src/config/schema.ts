@@ -3,6 +3,7 @@
  * `config/default.yaml` is the documented reference of these keys; `config/states/XX.yaml` holds
  * one state each (see `stateSchema`).
  */
+import cron from 'node-cron';
 import { z } from 'zod';
 import { personRoles } from '../identity/roles.js';
 import { stateSurveySettings, surveySettings } from './survey-schema.js';
@@ -108,7 +109,10 @@ const identityProvider = z.discriminatedUnion('type', [
   noIdentityProvider,
 ]);
 
-const secretEnv = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an environment variable name');
+function secretEnvName() {
+  return z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an environment variable name');
+}
+const secretEnv = secretEnvName();
 
 /** A client of Continuum's own OpenID provider. */
 const providerClient = z.discriminatedUnion('kind', [
@@ -184,6 +188,13 @@ const calendar = z.strictObject({
   timeZone: z.string().min(1).default('America/New_York'),
   weekend: z.array(weekday).default(['sat', 'sun']),
   holidays: z.array(z.strictObject({ date: isoDate, name: z.string().min(1) })).default([]),
+  /**
+   * School terms: 34 CFR 200.85 asks for updated records within 30 calendar days after a term
+   * ends, so the deadline list needs each term's last day.
+   */
+  terms: z
+    .array(z.strictObject({ name: z.string().min(1), start: isoDate, end: isoDate }))
+    .default([]),
 });
 
 export const stateSchema = z.strictObject({
@@ -206,9 +217,75 @@ export const stateSchema = z.strictObject({
     timeZone: 'America/New_York',
     weekend: ['sat', 'sun'],
     holidays: [],
+    terms: [],
   }),
   /** Survey reports (MESIS): the state's regional centers and release dates (survey-schema.ts). */
   survey: stateSurveySettings.prefault({}),
+  /** Regions (e.g. California's regional centers) by name, each a list of NCES district ids. */
+  regions: z.record(z.string().min(1).max(40), z.array(z.string().regex(/^[0-9]{7}$/))).default({}),
+});
+
+const cronExpression = z
+  .string()
+  .refine((v) => cron.validate(v), { message: 'must be a cron expression (node-cron syntax)' });
+
+const jobsSettings = z.strictObject({
+  /** Schedule jobs on this instance; off, jobs run only from the CLI. */
+  enabled: z.boolean().default(true),
+  /** Names this process in the run records; default host name, process id and a random part. */
+  instanceId: z.string().min(1).max(100).optional(),
+  /** A tick's lease lasts this long and is renewed at a third of it while the job runs. */
+  leaseTtlSeconds: z.number().int().min(2).max(3600).default(60),
+  /** Per job name (see src/jobs/registry.ts): its cron expression and whether it runs. */
+  schedules: z
+    .record(
+      // camelCase too, which is what an environment variable's key becomes (moveDetection).
+      z.string().regex(/^[a-z][a-zA-Z0-9-]*$/, 'must be a job name like move-detection'),
+      // Both optional: unset, the job's default schedule, enabled.
+      z.strictObject({ cron: cronExpression.optional(), enabled: z.boolean().optional() }),
+    )
+    .default({}),
+  /** Run records, delivered notifications and dead letters are deleted after this many days. */
+  retentionDays: z.number().int().min(1).max(3650).default(90),
+});
+
+const smtpSettings = z.strictObject({
+  host: z.string().min(1),
+  port: port.default(587),
+  /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+  secure: z.boolean().default(false),
+  from: z.email({ error: 'must be an e-mail address' }),
+  user: z.string().optional(),
+  /** Environment variable holding the SMTP password: secrets are never in git. */
+  passwordEnv: secretEnvName().optional(),
+});
+
+const notificationSettings = z.strictObject({
+  /** Base of the portal links in payloads; default server.publicUrl + /portal. */
+  portalUrl: httpUrl.optional(),
+  /** Deliveries claimed per round and sent at once. */
+  batchSize: z.number().int().min(1).max(10000).default(500),
+  concurrency: z.number().int().min(1).max(1000).default(64),
+  requestTimeoutSeconds: z.number().int().min(1).max(120).default(10),
+  /**
+   * Wait before each retry, in seconds; after the last one the delivery is dead-lettered. The
+   * default follows the Standard Webhooks schedule: about 28 hours in all.
+   */
+  retryDelaysSeconds: z
+    .array(z.number().min(0))
+    .min(1)
+    .default([5, 300, 1800, 7200, 18000, 36000, 36000]),
+  /** Each wait is varied by up to this fraction, so retries of many deliveries spread out. */
+  jitter: z.number().min(0).max(1).default(0.2),
+  /**
+   * After the backlog is sent, the delivery run keeps polling the outbox (every 250 ms) this long
+   * before it ends, so a new event goes out in well under a second rather than at the next tick.
+   * Keep it below the delivery job's cron interval, or ticks are skipped while it lingers.
+   */
+  lingerSeconds: z.number().min(0).max(3600).default(0),
+  /** How long a rotated-out secret keeps signing beside the new one. */
+  secretOverlapHours: z.number().min(0).max(720).default(24),
+  smtp: smtpSettings.optional(),
 });
 
 const muValue = z.number().gt(0, 'must be above 0').lt(1, 'must be below 1');
@@ -321,6 +398,8 @@ export const configSchema = z.strictObject({
   /** Survey reports (MESIS): confidentiality minimums and indicators (survey-schema.ts). */
   survey: surveySettings.prefault({}),
   linkage: linkageSettings,
+  jobs: jobsSettings.prefault({}),
+  notifications: notificationSettings.prefault({}),
   /** Folder of `XX.yaml` state files, relative to the config folder. */
   statesDir: z.string().default('states'),
   /** Folder of mapping files (`<name>.yaml`, named by each state's `mapping`), relative to the config folder. */
@@ -335,4 +414,6 @@ export type IdentitySettings = z.infer<typeof identitySettings>;
 export type LinkageSettings = z.infer<typeof linkageSettings>;
 export type SamlIdentityProviderConfig = z.infer<typeof samlIdentityProvider>;
 export type OidcIdentityProviderConfig = z.infer<typeof oidcIdentityProvider>;
+export type JobsSettings = z.infer<typeof jobsSettings>;
+export type NotificationSettings = z.infer<typeof notificationSettings>;
 export type ProviderClientConfig = z.infer<typeof providerClient>;

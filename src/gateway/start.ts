@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../app.js';
 import type { Config } from '../config/index.js';
 import { closeIdentity, initIdentity, type Identity } from '../identity/index.js';
+import { closeJobs, initJobs, type Scheduler } from '../jobs/index.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { redact } from '../store/database.js';
 import { checkStore, closeStore, initStore, type Store } from '../store/index.js';
@@ -20,6 +21,8 @@ export interface Gateway {
   store: Store;
   identity: Identity;
   server: Server;
+  /** Scheduled jobs of this instance (the SQL lease picks one instance per tick). */
+  jobs: Scheduler;
   /** Where this instance listens, e.g. http://127.0.0.1:8080 (the real port when 0 was asked). */
   url: string;
 }
@@ -54,7 +57,14 @@ export async function startGateway(
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.server.host}:${port}`;
     logger.info({ url, database: redact(config.database.url) }, 'Continuum is listening');
-    return { config, logger, store, identity, server, url };
+    let jobs: Scheduler;
+    try {
+      jobs = initJobs(config, store, logger);
+    } catch (err) {
+      await closeServer(server);
+      throw err;
+    }
+    return { config, logger, store, identity, server, jobs, url };
   } catch (err) {
     if (identity) await closeIdentity(identity);
     await closeStore(store);
@@ -63,12 +73,19 @@ export async function startGateway(
 }
 
 export async function stopGateway(gateway: Gateway): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    gateway.server.close((err) => (err ? reject(err) : resolve()));
-    gateway.server.closeIdleConnections();
-  });
+  // Jobs first: a running tick ends at its next safe point and releases its lease while the
+  // store is still open.
+  await closeJobs(gateway.jobs);
+  await closeServer(gateway.server);
   await closeIdentity(gateway.identity);
   await closeStore(gateway.store);
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.close((err) => (err ? reject(err) : resolve()));
+    server.closeIdleConnections();
+  });
 }
 
 function listen(app: ReturnType<typeof createApp>, host: string, port: number): Promise<Server> {

@@ -21,6 +21,7 @@ export interface RouteAccess {
 }
 
 const userAdmins: readonly Role[] = ['user-admin'];
+const stateAdmins: readonly Role[] = ['state-data-admin', 'user-admin'];
 const dataAdmins: readonly Role[] = [
   'district-data-admin',
   'region-data-admin',
@@ -181,6 +182,54 @@ export const accessMatrix: readonly RouteAccess[] = [
     allow: 'public',
     why: 'a survey report as JSON or CSV; embargo checked in the router',
   },
+  // Jobs and notifications (issue 7): administrators of a state; subscriptions and deliveries
+  // of their own state only (checked in the notifications router).
+  { method: 'GET', path: '/api/v1/jobs', allow: stateAdmins, why: 'job runs and schedules' },
+  {
+    method: 'GET',
+    path: '/api/v1/subscriptions',
+    allow: ['state-data-admin'],
+    why: "the state's webhook and e-mail subscribers",
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/subscriptions',
+    allow: ['state-data-admin'],
+    why: 'register a partner agency or state subscriber',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/subscriptions/:id/rotate-secret',
+    allow: ['state-data-admin'],
+    why: 'new signing secret; the old one overlaps',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/notifications/deliveries',
+    allow: stateAdmins,
+    why: 'dead letters shown to administrators',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/notifications/deliveries/:id/resend',
+    allow: stateAdmins,
+    why: 'resend a dead letter',
+  },
+  // Moves: a primary user sends a notice (MSIX notify); the receiving state's staff see leads.
+  {
+    method: 'POST',
+    path: '/api/v1/children/:childId/move-notices',
+    allow: ['primary-user'],
+    why: 'primary users send move notices',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/move-notices',
+    allow: ['primary-user', ...dataAdmins],
+    why: "recruiters' leads: notices to their state",
+  },
+  // 34 CFR 200.85 deadlines of the administrator's own state (checked in the router).
+  { method: 'GET', path: '/api/v1/deadlines', allow: dataAdmins, why: 'due, met, overdue' },
   // Uploads: a state system's client-credentials token, bound to its state.
   {
     method: 'POST',

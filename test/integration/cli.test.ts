@@ -27,12 +27,6 @@ describe('continuum CLI', () => {
     }
   });
 
-  it('refuses commands whose capability has not landed, saying so, with exit code 69', () => {
-    const { code, stderr } = continuum(['jobs', 'run', 'nightly']);
-    assert.equal(code, 69);
-    assert.match(stderr, /not yet available/);
-  });
-
   it('writes demo files for the four demo states, the same bytes for the same seed', () => {
     const out = (n: string) => path.join(tmp, n);
     const first = continuum([

@@ -10,6 +10,7 @@ import { initIdentity, closeIdentity, type Identity } from '../../src/identity/i
 import { personRoles, type Role } from '../../src/identity/roles.js';
 import { freezeCount, parsePeriod, saveStateList } from '../../src/reports/child-count/index.js';
 import { createAccount } from '../../src/store/repositories/accounts.js';
+import { createChild } from '../../src/store/repositories/children.js';
 import {
   identityTestStore,
   signedInAs,
@@ -26,6 +27,7 @@ import {
   openNearMatch,
   pendingMerge,
 } from '../helpers/linkage-fixtures.js';
+import { deadDelivery, webhookSubscription } from '../helpers/notification-rows.js';
 
 interface Call {
   path: string;
@@ -38,6 +40,7 @@ describe('role × route matrix', function () {
   let identity: Identity;
   let app: Express;
   let recordId: number;
+  let childId: string;
   const as = new Map<Role, SignedIn>();
 
   let periods = 1990;
@@ -169,6 +172,34 @@ describe('role × route matrix', function () {
     'GET /api/v1/survey-reports/:state/:survey/:year/:scope/:id': async () => ({
       path: '/api/v1/survey-reports/CA/student/2025/state/CA',
     }),
+    'GET /api/v1/jobs': async () => ({ path: '/api/v1/jobs?limit=5' }),
+    'GET /api/v1/subscriptions': async () => ({ path: '/api/v1/subscriptions' }),
+    'POST /api/v1/subscriptions': async () => ({
+      path: '/api/v1/subscriptions',
+      body: {
+        name: 'Regional center',
+        audience: 'partner',
+        channel: 'webhook',
+        url: 'http://127.0.0.1:9/hook',
+      },
+    }),
+    'POST /api/v1/subscriptions/:id/rotate-secret': async () => ({
+      path: `/api/v1/subscriptions/${(await webhookSubscription(t.store, { ownerState: 'CA' })).id}/rotate-secret`,
+      body: {},
+    }),
+    'GET /api/v1/notifications/deliveries': async () => ({
+      path: '/api/v1/notifications/deliveries?status=dead',
+    }),
+    'POST /api/v1/notifications/deliveries/:id/resend': async () => ({
+      path: `/api/v1/notifications/deliveries/${await deadDelivery(t.store, 'CA')}/resend`,
+      body: {},
+    }),
+    'POST /api/v1/children/:childId/move-notices': async () => ({
+      path: `/api/v1/children/${childId}/move-notices`,
+      body: { departureDate: '2026-11-20', destinationState: 'TX', destinationCity: 'Pharr' },
+    }),
+    'GET /api/v1/move-notices': async () => ({ path: '/api/v1/move-notices?status=open' }),
+    'GET /api/v1/deadlines': async () => ({ path: '/api/v1/deadlines?state=CA' }),
   };
   const key = (r: RouteAccess) => `${r.method} ${r.path}`;
   const guarded = accessMatrix.filter((r) => r.enforcedBy !== 'router');
@@ -184,6 +215,7 @@ describe('role × route matrix', function () {
     });
     recordId = await storedStudentRecord(t, 'TX');
     await surveyReportsFromSamples(t.store, t.config);
+    childId = await createChild(t.store);
     for (const role of personRoles) {
       as.set(role, await signedInAs(t, { state: 'CA', roles: [role], district: '0612345' }));
     }

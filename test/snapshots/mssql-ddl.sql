@@ -444,6 +444,167 @@ IF OBJECT_ID('[linkage_weights]', 'U') IS NULL CREATE TABLE [linkage_weights] (
   PRIMARY KEY ([field], [level])
 );
 
+IF OBJECT_ID('[job_leases]', 'U') IS NULL CREATE TABLE [job_leases] (
+  [job_name] NVARCHAR(100) NOT NULL,
+  [lease_token] NVARCHAR(64) NULL,
+  [holder] NVARCHAR(100) NULL,
+  [last_tick_at] DATETIMEOFFSET NULL,
+  [acquired_at] DATETIMEOFFSET NULL,
+  [expires_at] DATETIMEOFFSET NULL,
+  PRIMARY KEY ([job_name])
+);
+
+IF OBJECT_ID('[job_runs]', 'U') IS NULL CREATE TABLE [job_runs] (
+  [id] BIGINT NOT NULL IDENTITY(1,1),
+  [job_name] NVARCHAR(100) NOT NULL,
+  [instance_id] NVARCHAR(100) NOT NULL,
+  [run_trigger] NVARCHAR(10) NOT NULL,
+  [tick_at] DATETIMEOFFSET NOT NULL,
+  [started_at] DATETIMEOFFSET NOT NULL,
+  [ended_at] DATETIMEOFFSET NULL,
+  [outcome] NVARCHAR(12) NOT NULL,
+  [counts] NVARCHAR(MAX) NULL,
+  [error] NVARCHAR(2000) NULL,
+  PRIMARY KEY ([id])
+);
+
+CREATE INDEX [job_runs_job_started_idx] ON [job_runs] ([job_name], [started_at]);
+
+CREATE INDEX [job_runs_started_idx] ON [job_runs] ([started_at]);
+
+IF OBJECT_ID('[job_watermarks]', 'U') IS NULL CREATE TABLE [job_watermarks] (
+  [name] NVARCHAR(100) NOT NULL,
+  [value] NVARCHAR(100) NOT NULL,
+  [updated_at] DATETIMEOFFSET NOT NULL,
+  PRIMARY KEY ([name])
+);
+
+IF OBJECT_ID('[notification_subscriptions]', 'U') IS NULL CREATE TABLE [notification_subscriptions] (
+  [id] INTEGER NOT NULL IDENTITY(1,1),
+  [name] NVARCHAR(200) NOT NULL,
+  [owner_state] CHAR(2) NOT NULL,
+  [audience] NVARCHAR(10) NOT NULL,
+  [channel] NVARCHAR(10) NOT NULL,
+  [url] NVARCHAR(2000) NULL,
+  [email] NVARCHAR(320) NULL,
+  [state_code] CHAR(2) NULL,
+  [region] NVARCHAR(40) NULL,
+  [district_id] NVARCHAR(7) NULL,
+  [event_types] NVARCHAR(500) NULL,
+  [status] NVARCHAR(10) NOT NULL,
+  [created_at] DATETIMEOFFSET NOT NULL,
+  [updated_at] DATETIMEOFFSET NOT NULL,
+  PRIMARY KEY ([id]),
+  FOREIGN KEY ([owner_state]) REFERENCES [states] ([code])
+);
+
+IF OBJECT_ID('[notification_secrets]', 'U') IS NULL CREATE TABLE [notification_secrets] (
+  [id] INTEGER NOT NULL IDENTITY(1,1),
+  [subscription_id] INTEGER NOT NULL,
+  [secret] NVARCHAR(200) NOT NULL,
+  [created_at] DATETIMEOFFSET NOT NULL,
+  [retires_at] DATETIMEOFFSET NULL,
+  PRIMARY KEY ([id]),
+  FOREIGN KEY ([subscription_id]) REFERENCES [notification_subscriptions] ([id]) ON DELETE CASCADE
+);
+
+CREATE INDEX [notification_secrets_subscription_idx] ON [notification_secrets] ([subscription_id]);
+
+IF OBJECT_ID('[notification_outbox]', 'U') IS NULL CREATE TABLE [notification_outbox] (
+  [id] BIGINT NOT NULL IDENTITY(1,1),
+  [event_id] NVARCHAR(64) NOT NULL,
+  [event_type] NVARCHAR(60) NOT NULL,
+  [dedupe_key] NVARCHAR(200) NOT NULL,
+  [child_id] CHAR(12) NULL,
+  [from_state] CHAR(2) NULL,
+  [from_district] NVARCHAR(7) NULL,
+  [from_region] NVARCHAR(40) NULL,
+  [to_state] CHAR(2) NULL,
+  [to_district] NVARCHAR(7) NULL,
+  [to_region] NVARCHAR(40) NULL,
+  [payload] NVARCHAR(MAX) NOT NULL,
+  [occurred_at] DATETIMEOFFSET NOT NULL,
+  [fanned_out_at] DATETIMEOFFSET NULL,
+  PRIMARY KEY ([id])
+);
+
+CREATE UNIQUE INDEX [notification_outbox_event_uq] ON [notification_outbox] ([event_id]);
+
+CREATE UNIQUE INDEX [notification_outbox_dedupe_uq] ON [notification_outbox] ([dedupe_key]);
+
+CREATE INDEX [notification_outbox_fanned_idx] ON [notification_outbox] ([fanned_out_at], [id]);
+
+IF OBJECT_ID('[notification_deliveries]', 'U') IS NULL CREATE TABLE [notification_deliveries] (
+  [id] BIGINT NOT NULL IDENTITY(1,1),
+  [outbox_id] BIGINT NOT NULL,
+  [subscription_id] INTEGER NOT NULL,
+  [status] NVARCHAR(10) NOT NULL,
+  [attempts] INTEGER NOT NULL,
+  [next_attempt_at] DATETIMEOFFSET NOT NULL,
+  [claim_token] NVARCHAR(64) NULL,
+  [claimed_until] DATETIMEOFFSET NULL,
+  [last_status] INTEGER NULL,
+  [last_error] NVARCHAR(1000) NULL,
+  [delivered_at] DATETIMEOFFSET NULL,
+  [created_at] DATETIMEOFFSET NOT NULL,
+  [updated_at] DATETIMEOFFSET NOT NULL,
+  PRIMARY KEY ([id]),
+  FOREIGN KEY ([outbox_id]) REFERENCES [notification_outbox] ([id]) ON DELETE CASCADE,
+  FOREIGN KEY ([subscription_id]) REFERENCES [notification_subscriptions] ([id])
+);
+
+CREATE UNIQUE INDEX [notification_deliveries_event_sub_uq] ON [notification_deliveries] ([outbox_id], [subscription_id]);
+
+CREATE INDEX [notification_deliveries_due_idx] ON [notification_deliveries] ([status], [next_attempt_at]);
+
+CREATE INDEX [notification_deliveries_sub_idx] ON [notification_deliveries] ([subscription_id], [status]);
+
+IF OBJECT_ID('[moves]', 'U') IS NULL CREATE TABLE [moves] (
+  [id] INTEGER NOT NULL IDENTITY(1,1),
+  [dedupe_key] NVARCHAR(200) NOT NULL,
+  [child_id] CHAR(12) NOT NULL,
+  [kind] NVARCHAR(20) NOT NULL,
+  [from_state] CHAR(2) NULL,
+  [from_district] NVARCHAR(7) NULL,
+  [to_state] CHAR(2) NOT NULL,
+  [to_district] NVARCHAR(7) NULL,
+  [moved_on] DATE NOT NULL,
+  [detected_at] DATETIMEOFFSET NOT NULL,
+  [notified_state] CHAR(2) NULL,
+  [source_submission_id] INTEGER NULL,
+  PRIMARY KEY ([id]),
+  FOREIGN KEY ([child_id]) REFERENCES [children] ([child_id])
+);
+
+CREATE UNIQUE INDEX [moves_dedupe_uq] ON [moves] ([dedupe_key]);
+
+CREATE INDEX [moves_notified_idx] ON [moves] ([notified_state], [detected_at]);
+
+CREATE INDEX [moves_child_idx] ON [moves] ([child_id]);
+
+IF OBJECT_ID('[move_notices]', 'U') IS NULL CREATE TABLE [move_notices] (
+  [id] INTEGER NOT NULL IDENTITY(1,1),
+  [child_id] CHAR(12) NOT NULL,
+  [from_state] CHAR(2) NOT NULL,
+  [to_state] CHAR(2) NOT NULL,
+  [to_city] NVARCHAR(255) NULL,
+  [departure_date] DATE NOT NULL,
+  [forwarding_address] NVARCHAR(1000) NULL,
+  [comment] NVARCHAR(2000) NULL,
+  [created_by] NVARCHAR(255) NOT NULL,
+  [created_at] DATETIMEOFFSET NOT NULL,
+  [status] NVARCHAR(10) NOT NULL,
+  [enrolled_at] DATETIMEOFFSET NULL,
+  PRIMARY KEY ([id]),
+  FOREIGN KEY ([child_id]) REFERENCES [children] ([child_id]),
+  FOREIGN KEY ([from_state]) REFERENCES [states] ([code]),
+  FOREIGN KEY ([to_state]) REFERENCES [states] ([code])
+);
+
+CREATE INDEX [move_notices_to_state_idx] ON [move_notices] ([to_state], [status], [created_at]);
+
+CREATE INDEX [move_notices_child_idx] ON [move_notices] ([child_id]);
+
 IF OBJECT_ID('[child_counts]', 'U') IS NULL CREATE TABLE [child_counts] (
   [id] INTEGER NOT NULL IDENTITY(1,1),
   [state_code] CHAR(2) NOT NULL,

@@ -9,6 +9,9 @@ import { studentRecordHistory } from './0004-student-record-history.js';
 import { identity } from './0010-identity.js';
 import { oidcProvider } from './0011-oidc-provider.js';
 import { linkage } from './0020-linkage.js';
+import { jobs } from './0030-jobs.js';
+import { notifications } from './0031-notifications.js';
+import { moves } from './0032-moves.js';
 import { childCounts } from './0040-child-counts.js';
 import { survey } from './0050-survey.js';
 import type { Migration } from './context.js';
@@ -23,6 +26,9 @@ export const migrations: readonly Migration[] = [
   identity,
   oidcProvider,
   linkage,
+  jobs,
+  notifications,
+  moves,
   childCounts,
   survey,
 ];

@@ -4,8 +4,10 @@
  */
 import { deadlineTrackingJob } from './deadline-tracking-job.js';
 import type { JobDefinition } from './job.js';
+import { linkageRelinkJob, worklistEscalationJob } from './linkage-jobs.js';
 import { moveDetectionJob } from './move-detection-job.js';
 import { notificationDeliveryJob } from './notification-delivery-job.js';
+import { childCountRefreshJob, surveyReportGenerationJob } from './report-jobs.js';
 import { retentionCleanupJob } from './retention-cleanup-job.js';
 
 export const jobRegistry: readonly JobDefinition[] = [
@@ -13,7 +15,10 @@ export const jobRegistry: readonly JobDefinition[] = [
   notificationDeliveryJob,
   deadlineTrackingJob,
   retentionCleanupJob,
-  // child-count refresh, survey report generation and linkage jobs: one line each, here.
+  childCountRefreshJob,
+  surveyReportGenerationJob,
+  worklistEscalationJob,
+  linkageRelinkJob,
 ];
 
 export function findJob(name: string): JobDefinition | undefined {

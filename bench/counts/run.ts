@@ -3,7 +3,11 @@
  * record each, 3 enrollments each, 1.2 qualifying moves each, spread over every state, counted
  * for one period. Target: under 5 s on 2 cores.
  *
- *   node --import tsx bench/counts/run.ts [--children 1000000]
+ *   node --import tsx bench/counts/run.ts [--children 1000000] [--keep 1] [--database NAME]
+ *     [--explain 1|256MB]
+ *
+ * --keep 1 leaves the loaded database; --database NAME counts such a database again without
+ * loading; --explain prints the plan of the count (with that work_mem, or the server's).
  *
  * Setup is set-based too: the rows are generated inside PostgreSQL with generate_series and
  * INSERT ... SELECT straight into the tables the migrations made (no documents, no ingest), then
@@ -13,7 +17,9 @@
  * never checks it).
  *
  * Figures printed: the load, then
- * - count: the grouped count of every state (computeChildCounts; nothing written), run twice;
+ * - count: the grouped count of every state (computeChildCounts; nothing written), run twice,
+ *   then once more without parallel workers, with the database backend's own CPU time: on a
+ *   shared machine the wall time says more about the other loads than about the query;
  * - refresh: the nightly refresh of every state (refreshStoredCounts: the INSERT ... SELECT of
  *   every counted child into child_count_members, then the breakdowns), what the job runs;
  * - one state: childCountReport for the largest state (its refresh, as the API answers).
@@ -62,9 +68,12 @@ const url = new URL(adminUrl);
 url.pathname = `/${name}`;
 const store = await initStore({ url: url.toString() });
 try {
+  const machine = `${os.cpus().length} x ${os.cpus()[0]?.model}, load ${os.loadavg()[0]?.toFixed(1)}`;
   console.log(
-    `child counts: ${n} children, ${3 * n} enrollments, ${codes.length} states, period ` +
-      `${period.name}; ${os.cpus().length} x ${os.cpus()[0]?.model}, load ${os.loadavg()[0]?.toFixed(1)}`,
+    reuse
+      ? `child counts on the loaded database ${name}, period ${period.name}; ${machine}`
+      : `child counts: ${n} children, ${3 * n} enrollments, ${codes.length} states, period ` +
+          `${period.name}; ${machine}`,
   );
   const q = (sql: string, replacements: Record<string, unknown> = {}) =>
     store.sequelize.query(sql, { type: QueryTypes.RAW, replacements });

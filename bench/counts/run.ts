@@ -3,7 +3,11 @@
  * record each, 3 enrollments each, 1.2 qualifying moves each, spread over every state, counted
  * for one period. Target: under 5 s on 2 cores.
  *
- *   node --import tsx bench/counts/run.ts [--children 1000000]
+ *   node --import tsx bench/counts/run.ts [--children 1000000] [--keep 1] [--database NAME]
+ *     [--explain 1|256MB]
+ *
+ * --keep 1 leaves the loaded database; --database NAME counts such a database again without
+ * loading; --explain prints the plan of the count (with that work_mem, or the server's).
  *
  * Setup is set-based too: the rows are generated inside PostgreSQL with generate_series and
  * INSERT ... SELECT straight into the tables the migrations made (no documents, no ingest), then
@@ -13,13 +17,16 @@
  * never checks it).
  *
  * Figures printed: the load, then
- * - count: the grouped count of every state (computeChildCounts; nothing written), run twice;
+ * - count: the grouped count of every state (computeChildCounts; nothing written), run twice,
+ *   then once more without parallel workers, with the database backend's own CPU time: on a
+ *   shared machine the wall time says more about the other loads than about the query;
  * - refresh: the nightly refresh of every state (refreshStoredCounts: the INSERT ... SELECT of
  *   every counted child into child_count_members, then the breakdowns), what the job runs;
  * - one state: childCountReport for the largest state (its refresh, as the API answers).
  * A scratch database is created at TEST_POSTGRES_URL (default the local server) and dropped.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { QueryTypes, Sequelize } from 'sequelize';
 import { states } from '../../src/exchange/code-sets.js';
@@ -29,11 +36,20 @@ import {
   parsePeriod,
 } from '../../src/reports/child-count/index.js';
 import { countsSelect } from '../../src/reports/child-count/count-sql.js';
-import { refreshStoredCounts } from '../../src/reports/child-count/stored-counts.js';
+import {
+  inCountTransaction,
+  refreshStoredCounts,
+} from '../../src/reports/child-count/stored-counts.js';
 import { closeStore, initStore, migrate, upsertStates } from '../../src/store/index.js';
 import { parseArgs } from '../lib/bench-data.js';
 
-const args = parseArgs({ children: '1000000', period: '2024-25', explain: '' });
+const args = parseArgs({
+  children: '1000000',
+  period: '2024-25',
+  explain: '',
+  database: '',
+  keep: '',
+});
 const n = Number(args.children);
 const period = parsePeriod(args.period ?? '2024-25');
 const adminUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -43,38 +59,45 @@ const codes = (states.entries as readonly { code: string; description: string; k
 
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 
-const name = `continuum_bench_${randomBytes(4).toString('hex')}`;
+// --database NAME counts a database an earlier --keep run loaded, instead of loading one.
+const reuse = args.database ?? '';
+const name = reuse || `continuum_bench_${randomBytes(4).toString('hex')}`;
 const admin = new Sequelize(adminUrl, { logging: false });
-await admin.query(`CREATE DATABASE "${name}"`);
+if (!reuse) await admin.query(`CREATE DATABASE "${name}"`);
 const url = new URL(adminUrl);
 url.pathname = `/${name}`;
 const store = await initStore({ url: url.toString() });
 try {
+  const machine = `${os.cpus().length} x ${os.cpus()[0]?.model}, load ${os.loadavg()[0]?.toFixed(1)}`;
   console.log(
-    `child counts: ${n} children, ${3 * n} enrollments, ${codes.length} states, period ` +
-      `${period.name}; ${os.cpus().length} x ${os.cpus()[0]?.model}, load ${os.loadavg()[0]?.toFixed(1)}`,
+    reuse
+      ? `child counts on the loaded database ${name}, period ${period.name}; ${machine}`
+      : `child counts: ${n} children, ${3 * n} enrollments, ${codes.length} states, period ` +
+          `${period.name}; ${machine}`,
   );
-  await migrate(store.sequelize);
-  await upsertStates(store, codes);
   const q = (sql: string, replacements: Record<string, unknown> = {}) =>
     store.sequelize.query(sql, { type: QueryTypes.RAW, replacements });
 
   let t = process.hrtime.bigint();
-  await q(
-    `CREATE TEMPORARY TABLE bench_states AS
+  if (!reuse) await load();
+  async function load() {
+    await migrate(store.sequelize);
+    await upsertStates(store, codes);
+    await q(
+      `CREATE TEMPORARY TABLE bench_states AS
 SELECT s.code::char(2) AS code, s.n::int AS n FROM unnest(ARRAY[:codes]) WITH ORDINALITY AS s(code, n)`,
-    { codes: codes.map((c) => c.code) },
-  );
-  await q(`INSERT INTO submissions (id, state_code, file_name, file_sha256, received_at, status)
+      { codes: codes.map((c) => c.code) },
+    );
+    await q(`INSERT INTO submissions (id, state_code, file_name, file_sha256, received_at, status)
 SELECT n, code, 'bench.csv', lpad(to_hex(n), 64, '0'), now(), 'completed' FROM bench_states`);
-  await q(
-    `INSERT INTO children (child_id, status, created_at, updated_at)
+    await q(
+      `INSERT INTO children (child_id, status, created_at, updated_at)
 SELECT lpad(i::text, 12, '0'), 'active', now(), now() FROM generate_series(1, :n) i`,
-    { n },
-  );
-  // Ages 0 to 23 in the period; two records in three in the first states, so sizes differ.
-  await q(
-    `INSERT INTO student_records (id, state_code, state_student_id, child_id, state_student_id_type,
+      { n },
+    );
+    // Ages 0 to 23 in the period; two records in three in the first states, so sizes differ.
+    await q(
+      `INSERT INTO student_records (id, state_code, state_student_id, child_id, state_student_id_type,
   first_name, last_name1, sex, birth_date, submission_id, source_row, received_at, created_at,
   updated_at)
 SELECT i, s.code, 'B' || i, lpad(i::text, 12, '0'), '01', 'Bench', 'Child',
@@ -82,23 +105,23 @@ SELECT i, s.code, 'B' || i, lpad(i::text, 12, '0'), '01', 'Bench', 'Child',
   s.n, i, now(), now(), now()
 FROM generate_series(1, :n) i
 JOIN bench_states s ON s.n = 1 + (CASE WHEN i % 3 = 0 THEN i % 5 ELSE i % :states END)`,
-    { n, states: codes.length },
-  );
-  // QADs 2021-03 to 2025-07; half the expirations stored, half left to the count to compute.
-  await q(`INSERT INTO qualifying_moves (student_record_id, position, qualifying_arrival_date,
+      { n, states: codes.length },
+    );
+    // QADs 2021-03 to 2025-07; half the expirations stored, half left to the count to compute.
+    await q(`INSERT INTO qualifying_moves (student_record_id, position, qualifying_arrival_date,
   to_state, eligibility_expiration_date, submission_id, source_row, received_at)
 SELECT r.id, 0, m.qad, r.state_code,
   CASE WHEN r.id % 2 = 0 THEN NULL ELSE CAST(m.qad + INTERVAL '36 months' AS DATE) - 1 END,
   r.submission_id, r.id, now()
 FROM student_records r
 CROSS JOIN LATERAL (SELECT DATE '2021-03-01' + ((r.id::bigint * 104729) % 1600)::int AS qad) m`);
-  await q(`INSERT INTO qualifying_moves (student_record_id, position, qualifying_arrival_date,
+    await q(`INSERT INTO qualifying_moves (student_record_id, position, qualifying_arrival_date,
   to_state, submission_id, source_row, received_at)
 SELECT r.id, 1, DATE '2024-11-01' + (r.id % 200)::int, r.state_code, r.submission_id, r.id, now()
 FROM student_records r WHERE r.id % 5 = 0`);
-  // Fall term, spring term (residency only for some, open for some, graduation for some), and
-  // summer project or an enrollment of the year before.
-  await q(`INSERT INTO enrollments (student_record_id, position, enrollment_date, withdrawal_date,
+    // Fall term, spring term (residency only for some, open for some, graduation for some), and
+    // summer project or an enrollment of the year before.
+    await q(`INSERT INTO enrollments (student_record_id, position, enrollment_date, withdrawal_date,
   enrollment_type, grade, english_learner, iep, priority_for_services, graduation_date,
   submission_id, source_row, received_at)
 SELECT r.id, k,
@@ -116,21 +139,22 @@ SELECT r.id, k,
 FROM student_records r
 CROSS JOIN LATERAL (SELECT (2024 - EXTRACT(YEAR FROM r.birth_date))::int AS age) a
 CROSS JOIN generate_series(0, 2) k`);
-  await q('ANALYZE');
-  const [sizes] = await store.sequelize.query<{
-    records: string;
-    enrollments: string;
-    moves: string;
-  }>(
-    `SELECT (SELECT COUNT(*) FROM student_records) AS records,
+    await q('ANALYZE');
+    const [sizes] = await store.sequelize.query<{
+      records: string;
+      enrollments: string;
+      moves: string;
+    }>(
+      `SELECT (SELECT COUNT(*) FROM student_records) AS records,
   (SELECT COUNT(*) FROM enrollments) AS enrollments,
   (SELECT COUNT(*) FROM qualifying_moves) AS moves`,
-    { type: QueryTypes.SELECT },
-  );
-  console.log(
-    `load      ${seconds(t).toFixed(1)} s: ${sizes?.records} records, ${sizes?.enrollments} ` +
-      `enrollments, ${sizes?.moves} qualifying moves`,
-  );
+      { type: QueryTypes.SELECT },
+    );
+    console.log(
+      `load      ${seconds(t).toFixed(1)} s: ${sizes?.records} records, ${sizes?.enrollments} ` +
+        `enrollments, ${sizes?.moves} qualifying moves`,
+    );
+  }
 
   if (args.explain) {
     const [plan] = await store.sequelize.transaction(async (transaction) => {
@@ -156,6 +180,31 @@ CROSS JOIN generate_series(0, 2) k`);
     );
   }
 
+  // The CPU the count itself needs, whatever else the machine runs: the database backend's own
+  // user + system time (/proc, clock ticks of 10 ms), with parallel workers off so that the
+  // backend does all the work.
+  t = process.hrtime.bigint();
+  const cpu = await inCountTransaction(store, async (transaction) => {
+    const one = async <T extends object>(sql: string) =>
+      (await store.sequelize.query<T>(sql, { type: QueryTypes.SELECT, transaction }))[0];
+    await store.sequelize.query('SET LOCAL max_parallel_workers_per_gather = 0', { transaction });
+    const pid = (await one<{ pid: number }>('SELECT pg_backend_pid() AS pid'))?.pid;
+    const ticks = () => {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return Number(fields[11]) + Number(fields[12]);
+    };
+    const before = ticks();
+    await store.sequelize.query(countsSelect('postgres', { oneState: false }), {
+      type: QueryTypes.SELECT,
+      transaction,
+      replacements: { from: period.start, through: period.end },
+    });
+    return (ticks() - before) / 100;
+  });
+  console.log(
+    `count     ${seconds(t).toFixed(2)} s serial, of which ${cpu.toFixed(2)} s CPU in the database`,
+  );
+
   t = process.hrtime.bigint();
   const refreshed = await refreshStoredCounts(store, {
     states: codes.map((c) => c.code),
@@ -179,6 +228,7 @@ CROSS JOIN generate_series(0, 2) k`);
   }
 } finally {
   await closeStore(store);
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  if (args.keep || reuse) console.log(`kept database ${name}`);
+  else await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await admin.close();
 }

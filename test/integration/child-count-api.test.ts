@@ -4,6 +4,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { QueryTypes } from 'sequelize';
 import { createApp } from '../../src/app.js';
+import { accessMatrix } from '../../src/identity/access-matrix.js';
 import { closeIdentity, initIdentity, type Identity } from '../../src/identity/index.js';
 import { storeTestChildren } from '../helpers/child-count-data.js';
 import {
@@ -164,6 +165,15 @@ describe('child-count API', function () {
     assert.equal(read.body.status, 'certified');
     assert.equal(read.body.countedThrough, '2024-06-30', 'a certified count ignores asOf');
     assert.equal((await post(`${base}/freeze`, txAdmin).send(body)).status, 403);
+  });
+
+  it('describes every child-count route of the access matrix in OpenAPI', async () => {
+    const doc = (await request(app).get('/api/v1/openapi.json').expect(200)).body;
+    const rows = accessMatrix.filter((r) => r.path.startsWith(base));
+    assert.equal(rows.length, 6);
+    for (const row of rows) {
+      assert.ok(doc.paths[row.path]?.[row.method.toLowerCase()], `${row.method} ${row.path}`);
+    }
   });
 
   it('answers bad parameters with problem+json', async () => {

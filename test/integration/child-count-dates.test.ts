@@ -9,7 +9,18 @@ import { closeStore, initStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/index.js';
 import { dialects } from '../helpers/databases.js';
 
-const days = ['2004-02-29', '2003-03-01', '2024-08-16', '2021-09-01', '2023-12-31', '2000-02-29'];
+const days = [
+  '2004-02-29',
+  '2003-03-01',
+  '2004-03-01',
+  '2000-03-01',
+  '2003-02-28',
+  '2004-02-28',
+  '2024-08-16',
+  '2021-09-01',
+  '2023-12-31',
+  '2000-02-29',
+];
 
 for (const db of dialects()) {
   describe(`child-count date SQL on ${db.name}`, function () {

@@ -97,8 +97,8 @@ describe('child-count SQL for SQL Server', () => {
     const sql = countsSelect('mssql', { oneState: true });
     assert.match(
       sql,
-      /DATEADD\(day, -1, DATEADD\(day, CASE WHEN DAY\(DATEADD\(year, 3, m\.qualifying_arrival_date\)\)/,
+      /DATEADD\(day, -1, DATEADD\(day, 1, DATEADD\(year, 3, DATEADD\(day, -1, m\.qualifying_arrival_date\)\)\)\)/,
     );
-    assert.match(sql, /DATEADD\(year, 22, sr\.birth_date\)/);
+    assert.match(sql, /DATEADD\(year, 22, DATEADD\(day, -1, sr\.birth_date\)\)/);
   });
 });

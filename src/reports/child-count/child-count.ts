@@ -3,7 +3,7 @@
  * CLI, the API and the nightly job call. The SQL is in count-sql.ts, the stored counts in
  * stored-counts.ts.
  */
-import { QueryTypes } from 'sequelize';
+import { QueryTypes, UniqueConstraintError } from 'sequelize';
 import type { Config } from '../../config/index.js';
 import { compareIsoDates, todayUtc } from '../../exchange/dates.js';
 import type { IsoDate } from '../../exchange/types.js';
@@ -64,11 +64,12 @@ export async function childCountReport(
     request.asOf === undefined
       ? defaultCountedThrough(period, now)
       : countedThrough(period, request.asOf);
-  const [count] = await refreshStoredCounts(store, {
-    states: [state],
-    period,
-    countedThrough: through,
-    now,
+  const target = { states: [state], period, countedThrough: through, now };
+  // Two first reads of a count at once both insert its row; the loser retries once, by then
+  // updating the winner's row (UNIQUE(state_code, period) decides, not a prior lookup).
+  const [count] = await refreshStoredCounts(store, target).catch((err: unknown) => {
+    if (err instanceof UniqueConstraintError) return refreshStoredCounts(store, target);
+    throw err;
   });
   if (!count) throw new Error(`the ${period.name} count of ${state} was not stored`);
   return count;

@@ -23,17 +23,18 @@
  * in any state, since a graduate is no longer entitled anywhere.
  *
  * Breakdowns attribute each child to one enrollment, so each breakdown is unduplicated: the
- * qualifying enrollment whose counted days end last (the most recent), then the later enrollment
- * date, then the later enrollment row. The grade (age 3-5 not in kindergarten, KG-12, ungraded,
- * out-of-school) is that enrollment's. Priority for services, English learner and IEP count a
- * child when any qualifying enrollment in the category says so; "QAD within the period" when a
- * move that made the child count has its QAD within the period.
+ * qualifying enrollment whose counted days end last (the most recent), and among those the one
+ * stored last (the highest enrollment row). The grade (age 3-5 not in kindergarten, KG-12,
+ * ungraded, out-of-school) is that enrollment's. Priority for services, English learner and IEP
+ * count a child when any qualifying enrollment in the category says so; "QAD within the period"
+ * when a move that made the child count has its QAD within the period.
  *
  * Parameters: `:from` (period start), `:through` (last day counted), `:state` (one state, or
  * every state at once when `oneState` is false), `:children` (reconciliation: only these
  * children), `:period` (inserts: the child_counts rows to fill).
  */
 import type { Dialect } from '../../store/index.js';
+import { gradeLevels } from '../../exchange/code-sets.js';
 import { dialectSql, type DialectSql } from './dialect-sql.js';
 
 /** Rules left out, one more at each step, to find why a child does not count. */
@@ -143,8 +144,8 @@ function spanCtes(d: DialectSql, options: CountSqlOptions): string[] {
   }
   ctes.push(
     `enrolled AS (
-  SELECT r.state_code, r.child_id, r.record_id, r.state_student_id, n.id AS enrollment_id,
-    n.enrollment_type, n.grade, n.enrollment_date,
+  SELECT r.state_code, r.child_id, n.id AS enrollment_id, n.enrollment_type, n.grade,
+    n.enrollment_date,
     COALESCE(n.withdrawal_date, ${d.endOfTime}) AS enrolled_to,
     ${flag(d, 'n.priority_for_services')} AS pfs,
     ${flag(d, 'n.english_learner')} AS el,
@@ -155,8 +156,8 @@ function spanCtes(d: DialectSql, options: CountSqlOptions): string[] {
     AND (n.withdrawal_date IS NULL OR n.withdrawal_date >= ${from})
 )`,
     `spans AS (
-  SELECT n.state_code, n.child_id, n.record_id, n.state_student_id, n.enrollment_id,
-    n.enrollment_type, n.grade, n.enrollment_date, n.pfs, n.el, n.iep,
+  SELECT n.state_code, n.child_id, n.enrollment_id, n.enrollment_type, n.grade, n.pfs, n.el,
+    n.iep,
     CASE WHEN e.qad >= ${from} AND e.qad <= ${through} THEN 1 ELSE 0 END AS qad_in,
     ${d.greatest(...lowerBounds, 'n.enrollment_date', from)} AS first_day,
     ${d.least('e.eligible_to', 'n.enrolled_to', through)} AS last_day
@@ -167,39 +168,60 @@ function spanCtes(d: DialectSql, options: CountSqlOptions): string[] {
   return ctes;
 }
 
-/** Every CTE up to `members`: one row per counted child, state and category. */
+/**
+ * The attributed enrollment, packed into one BIGINT so that a plain GROUP BY (a hash aggregate,
+ * parallel on PostgreSQL) finds it with MAX() instead of a sorted window:
+ *   ((days from the period start to the span's last day) * 2^32 + enrollment id) * 32 + grade
+ * The most recent span wins, then the enrollment stored last; the grade rides in the low bits.
+ */
+const ID_SPAN = 'CAST(4294967296 AS BIGINT)';
+const GRADE_SPAN = 32;
+const gradeCodes = gradeLevels.entries.map((g) => g.code);
+/** Beyond the code set (validation keeps it out; the count still counts the child). */
+const UNKNOWN_GRADE = 31;
+
+function gradeIndex(column: string): string {
+  return `CASE ${column} ${gradeCodes.map((g, i) => `WHEN '${g}' THEN ${i}`).join(' ')} ELSE ${UNKNOWN_GRADE} END`;
+}
+
+function gradeCode(expr: string): string {
+  return `CASE ${expr} ${gradeCodes.map((g, i) => `WHEN ${i} THEN '${g}'`).join(' ')} ELSE '??' END`;
+}
+
+/** Every CTE up to `counted_children`: one row per counted child, state and category. */
 function memberCtes(d: DialectSql, options: CountSqlOptions): string[] {
-  const partition = 'PARTITION BY state_code, category, child_id';
+  const from = d.date(':from');
   return [
     ...spanCtes(d, { ...options, relax: {} }),
     // Every span counts in Category 1; a summer or intersession project's in Category 2 too.
     `counted AS (
-  SELECT s.*, k.category
+  SELECT s.state_code, s.child_id, k.category, s.pfs, s.el, s.iep, s.qad_in, s.first_day,
+    (CAST(${d.daysBetween(from, 's.last_day')} AS BIGINT) * ${ID_SPAN} + s.enrollment_id)
+      * ${GRADE_SPAN} + ${gradeIndex('s.grade')} AS attribution
   FROM spans s
   JOIN (SELECT 1 AS category UNION ALL SELECT 2 AS category) k
     ON k.category = 1 OR s.enrollment_type = '03'
   WHERE s.first_day <= s.last_day
 )`,
-    `ranked AS (
-  SELECT k.*,
-    ROW_NUMBER() OVER (${partition}
-      ORDER BY k.last_day DESC, k.enrollment_date DESC, k.enrollment_id DESC) AS attributed,
-    MAX(k.pfs) OVER (${partition}) AS any_pfs,
-    MAX(k.el) OVER (${partition}) AS any_el,
-    MAX(k.iep) OVER (${partition}) AS any_iep,
-    MAX(k.qad_in) OVER (${partition}) AS any_qad_in,
-    MIN(k.first_day) OVER (${partition}) AS first_counted_day
-  FROM counted k
-)`,
-    `members AS (
-  SELECT state_code, category, ${d.childIdText('child_id')} AS child_id,
-    record_id AS student_record_id, state_student_id, grade,
-    any_pfs AS priority_for_services, any_el AS english_learner, any_iep AS iep,
-    any_qad_in AS qad_in_period, first_counted_day AS first_day, last_day
-  FROM ranked
-  WHERE attributed = 1
+    `counted_children AS (
+  SELECT state_code, category, child_id, MAX(pfs) AS priority_for_services,
+    MAX(el) AS english_learner, MAX(iep) AS iep, MAX(qad_in) AS qad_in_period,
+    MIN(first_day) AS first_day, MAX(attribution) AS attribution
+  FROM counted
+  GROUP BY state_code, category, child_id
 )`,
   ];
+}
+
+/** `counted_children` with the attributed enrollment unpacked (its record, ID and grade). */
+function membersFrom(d: DialectSql): string {
+  const lastDay = d.addDays(d.date(':from'), `m.attribution / (${ID_SPAN} * ${GRADE_SPAN})`);
+  return `SELECT m.state_code, m.category, ${d.childIdText('m.child_id')} AS child_id,
+  n.student_record_id, sr.state_student_id, n.grade, m.priority_for_services,
+  m.english_learner, m.iep, m.qad_in_period, m.first_day, ${lastDay} AS last_day
+FROM counted_children m
+JOIN enrollments n ON n.id = (m.attribution / ${GRADE_SPAN}) % ${ID_SPAN}
+JOIN student_records sr ON sr.id = n.student_record_id`;
 }
 
 /**
@@ -217,7 +239,10 @@ function withCtes(d: DialectSql, ctes: string[], statement: string): string {
 export function membersSelect(dialect: Dialect, options: CountSqlOptions): string {
   return withCtes(
     dialectSql(dialect),
-    memberCtes(dialectSql(dialect), options),
+    [
+      ...memberCtes(dialectSql(dialect), options),
+      `members AS (\n${membersFrom(dialectSql(dialect))}\n)`,
+    ],
     `SELECT ${memberColumns.join(', ')} FROM members`,
   );
 }
@@ -227,11 +252,15 @@ export function countsSelect(dialect: Dialect, options: CountSqlOptions): string
   return withCtes(
     dialectSql(dialect),
     memberCtes(dialectSql(dialect), options),
-    `SELECT state_code, category, grade, COUNT(*) AS children,
-  SUM(priority_for_services) AS priority_for_services, SUM(english_learner) AS english_learner,
-  SUM(iep) AS iep, SUM(qad_in_period) AS qad_in_period
-FROM members
-GROUP BY state_code, category, grade`,
+    `SELECT state_code, category, ${gradeCode('grade_index')} AS grade, children,
+  priority_for_services, english_learner, iep, qad_in_period
+FROM (
+  SELECT state_code, category, attribution % ${GRADE_SPAN} AS grade_index, COUNT(*) AS children,
+    SUM(priority_for_services) AS priority_for_services, SUM(english_learner) AS english_learner,
+    SUM(iep) AS iep, SUM(qad_in_period) AS qad_in_period
+  FROM counted_children
+  GROUP BY state_code, category, attribution % ${GRADE_SPAN}
+) g`,
   );
 }
 
@@ -243,7 +272,10 @@ export function insertMembersSql(dialect: Dialect, options: CountSqlOptions): st
   const columns = memberColumns.filter((c) => c !== 'state_code');
   return withCtes(
     dialectSql(dialect),
-    memberCtes(dialectSql(dialect), options),
+    [
+      ...memberCtes(dialectSql(dialect), options),
+      `members AS (\n${membersFrom(dialectSql(dialect))}\n)`,
+    ],
     `INSERT INTO child_count_members (child_count_id, ${columns.join(', ')})
 SELECT cc.id, ${columns.map((c) => `m.${c}`).join(', ')}
 FROM members m

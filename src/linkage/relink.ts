@@ -15,8 +15,8 @@ import {
   recordIdPage,
   sampleRecordIds,
   findAllCandidatePairs,
-  saveEstimatedWeights,
 } from '../store/repositories/linkage.js';
+import { saveEstimatedWeights } from '../store/repositories/record-links.js';
 import {
   createWorklistItems,
   differentPairs,

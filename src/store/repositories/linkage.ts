@@ -125,12 +125,12 @@ export async function findCandidatePairs(
  */
 export async function findAllCandidatePairs(
   db: Store,
-  options: { limit?: number; afterNewId?: number } = {},
+  options: { limit?: number; afterNewId?: number; keyPrefix?: 'b:' | 's:' | 'f:' } = {},
 ): Promise<{ a: number; b: number }[]> {
   const limit = options.limit ? ` ORDER BY a_id, b_id LIMIT ${Math.trunc(options.limit)}` : '';
-  const after = options.afterNewId
-    ? ` AND a.student_record_id > ${Math.trunc(options.afterNewId)}`
-    : '';
+  const after =
+    (options.afterNewId ? ` AND a.student_record_id > ${Math.trunc(options.afterNewId)}` : '') +
+    (options.keyPrefix ? ` AND a.block_key LIKE '${options.keyPrefix}%'` : '');
   const sql =
     db.sequelize.getDialect() === 'mssql' && options.limit
       ? `SELECT DISTINCT TOP ${Math.trunc(options.limit)} a.student_record_id AS a_id, b.student_record_id AS b_id

@@ -73,8 +73,8 @@ export async function rebuildLinkageKeys(store: Store): Promise<number> {
 /**
  * m by EM over samples of the store's candidate pairs, u from random pairs, as Splink does:
  * a field the blocking made agree says nothing about m, so EM runs once on the pairs that share
- * a birth date (every m but the birth date's estimated, the birth date held) and once on the
- * pairs that share a phonetic surname (the birth date's m estimated, the surname held). Pinned
+ * a birth date (the birth date left out; every other m estimated) and once on the pairs that
+ * share a phonetic surname (the surname left out; the birth date's m taken from it). Pinned
  * values are kept. The estimate is stored and used by every later ingest.
  */
 export async function estimateLinkageWeights(
@@ -112,13 +112,25 @@ export async function estimateLinkageWeights(
     ),
   });
   const options = { maxIterations: settings.em.maxIterations, start };
+  // The field a session blocked on agrees in (nearly) every pair: it is left out of that
+  // session's likelihood, or every pair would look like a match.
+  const without = (field: 'birthDate' | 'lastName', v: Levels): Levels => ({
+    ...v,
+    [field]: 'missing',
+  });
   const dateSession = estimateWeights(
-    byDate.flatMap((p) => levels(p.a, p.b) ?? []),
+    byDate.flatMap((p) => {
+      const v = levels(p.a, p.b);
+      return v ? [without('birthDate', v)] : [];
+    }),
     random,
     { ...options, pinned: hold('birthDate') },
   );
   const surnameSession = estimateWeights(
-    bySurname.flatMap((p) => levels(p.a, p.b) ?? []),
+    bySurname.flatMap((p) => {
+      const v = levels(p.a, p.b);
+      return v ? [without('lastName', v)] : [];
+    }),
     random,
     { ...options, pinned: hold('lastName') },
   );

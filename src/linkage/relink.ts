@@ -10,6 +10,7 @@
 import type { Config } from '../config/index.js';
 import type { Store } from '../store/index.js';
 import {
+  latestEnrollments,
   readChildFacts,
   readLinkageRows,
   recordIdPage,
@@ -235,10 +236,18 @@ export async function relinkAll(
         ) {
           continue;
         }
+        const enrollments = await latestEnrollments(store, undefined, [own, candidate.childId]);
+        const [a, b] = [enrollments.get(own), enrollments.get(candidate.childId)];
+        // The child's most recent enrollment, in either state.
+        const latest = !b || (a && a.enrollmentDate >= b.enrollmentDate) ? a : b;
         near.push({
           kind: 'near-match',
           status: 'open',
-          ...initialAssignment(settings, record.stateCode, null),
+          ...initialAssignment(
+            settings,
+            latest?.stateCode ?? record.stateCode,
+            latest?.districtId ?? null,
+          ),
           studentRecordId: record.studentRecordId,
           childId: own,
           candidateChildId: candidate.childId,

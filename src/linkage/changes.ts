@@ -7,13 +7,12 @@ import type { Transaction } from 'sequelize';
 import type { Store } from '../store/index.js';
 import { createChildren } from '../store/index.js';
 import {
-  deleteRecordLinks,
   linkageSnapshot,
   moveRecordsToChild,
   redirectMergedChildren,
   setChildStatus,
-  writeRecordLinks,
 } from '../store/repositories/linkage.js';
+import { deleteRecordLinks, writeRecordLinks } from '../store/repositories/record-links.js';
 import {
   getLinkageChange,
   lockedChildren,

@@ -12,8 +12,8 @@ import type {
 } from '../exchange/types.js';
 import type { Store } from '../store/index.js';
 import { getChildWithRecords } from '../store/index.js';
-import { listRecordLinks } from '../store/repositories/linkage.js';
-import type { RecordLinkView } from '../store/repositories/linkage.js';
+import { listRecordLinks } from '../store/repositories/record-links.js';
+import type { RecordLinkView } from '../store/repositories/record-links.js';
 import { changesOfChild, lockedChildren } from '../store/repositories/worklist.js';
 
 export interface Sourced<T> {

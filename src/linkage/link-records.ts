@@ -13,9 +13,9 @@ import {
   latestEnrollments,
   readChildFacts,
   replaceLinkageKeys,
-  writeRecordLinks,
 } from '../store/repositories/linkage.js';
-import type { RecordLinkInput } from '../store/repositories/linkage.js';
+import { writeRecordLinks } from '../store/repositories/record-links.js';
+import type { RecordLinkInput } from '../store/repositories/record-links.js';
 import { createWorklistItems } from '../store/repositories/worklist.js';
 import type { WorklistItemInput } from '../store/repositories/worklist.js';
 import { initialAssignment } from './assignment.js';

@@ -10,13 +10,14 @@
 import type { Config } from '../config/index.js';
 import type { Store } from '../store/index.js';
 import {
+  latestEnrollments,
   readChildFacts,
   readLinkageRows,
   recordIdPage,
   sampleRecordIds,
   findAllCandidatePairs,
-  saveEstimatedWeights,
 } from '../store/repositories/linkage.js';
+import { saveEstimatedWeights } from '../store/repositories/record-links.js';
 import {
   createWorklistItems,
   differentPairs,
@@ -31,9 +32,10 @@ import { estimateWeights } from './em.js';
 import type { EmResult } from './em.js';
 import { bestCandidates, explanation, writeKeysFor } from './link-records.js';
 import { linkagePerson } from './person.js';
-import type { LinkageFields } from './person.js';
+import type { LinkageFields, LinkagePerson } from './person.js';
 import { linkageRuntime } from './settings.js';
 import type { LinkageSettings } from './settings.js';
+import { resolveWeights } from './weights.js';
 import type { PinnedWeights } from './weights.js';
 
 const PAGE = 500;
@@ -70,27 +72,28 @@ export async function rebuildLinkageKeys(store: Store): Promise<number> {
 }
 
 /**
- * m by EM over a sample of the store's candidate pairs, u from random pairs (as Splink does);
- * pinned values are kept. The estimate is stored and used by every later ingest.
+ * m by EM over samples of the store's candidate pairs, u from random pairs, as Splink does:
+ * a field the blocking made agree says nothing about m, so EM runs once on the pairs that share
+ * a birth date (the birth date left out; every other m estimated) and once on the pairs that
+ * share a phonetic surname (the surname left out; the birth date's m taken from it). Pinned
+ * values are kept. The estimate is stored and used by every later ingest.
  */
 export async function estimateLinkageWeights(
   store: Store,
   settings: LinkageSettings,
 ): Promise<EmResult> {
-  const pairs = await findAllCandidatePairs(store, { limit: settings.em.maxCandidatePairs });
+  const limit = Math.ceil(settings.em.maxCandidatePairs / 2);
+  const byDate = await findAllCandidatePairs(store, { limit, keyPrefix: 'b:' });
+  const bySurname = await findAllCandidatePairs(store, { limit, keyPrefix: 's:' });
   const sample = await sampleRecordIds(store, Math.min(2000, settings.em.randomPairs));
-  const ids = [...new Set([...pairs.flatMap((p) => [p.a, p.b]), ...sample])];
+  const ids = [...new Set([...[...byDate, ...bySurname].flatMap((p) => [p.a, p.b]), ...sample])];
   const rows = await readLinkageRows(store, undefined, ids);
-  const person = (id: number) => {
-    const row = rows.get(id);
-    return row ? linkagePerson(row as unknown as LinkageFields) : undefined;
-  };
-  const people = new Map(ids.map((id) => [id, person(id)]));
+  const people = new Map<number, LinkagePerson>();
+  for (const [id, row] of rows) people.set(id, linkagePerson(row as unknown as LinkageFields));
   const levels = (a: number, b: number): Levels | undefined => {
     const [pa, pb] = [people.get(a), people.get(b)];
     return pa && pb ? comparePeople(pa, pb).levels : undefined;
   };
-  const candidate = pairs.flatMap((p) => levels(p.a, p.b) ?? []);
   const random: Levels[] = [];
   for (let i = 0; i + 1 < sample.length && random.length < settings.em.randomPairs; i++) {
     for (let j = i + 1; j < sample.length && random.length < settings.em.randomPairs; j += 7) {
@@ -98,15 +101,53 @@ export async function estimateLinkageWeights(
       if (l) random.push(l);
     }
   }
-  const result = estimateWeights(candidate, random, {
-    maxIterations: settings.em.maxIterations,
-    pinned: settings.weights as PinnedWeights,
+  const pinned = settings.weights as PinnedWeights;
+  const start = resolveWeights(undefined, pinned);
+  const hold = (field: 'birthDate' | 'lastName'): PinnedWeights => ({
+    ...pinned,
+    [field]: Object.fromEntries(
+      Object.entries(start[field]).map(([level, mu]) => [
+        level,
+        { m: mu.m, ...pinned[field]?.[level] },
+      ]),
+    ),
   });
-  if (candidate.length > 0) {
+  const options = { maxIterations: settings.em.maxIterations, start };
+  // The field a session blocked on agrees in (nearly) every pair: it is left out of that
+  // session's likelihood, or every pair would look like a match.
+  const without = (field: 'birthDate' | 'lastName', v: Levels): Levels => ({
+    ...v,
+    [field]: 'missing',
+  });
+  const dateSession = estimateWeights(
+    byDate.flatMap((p) => {
+      const v = levels(p.a, p.b);
+      return v ? [without('birthDate', v)] : [];
+    }),
+    random,
+    { ...options, pinned: hold('birthDate') },
+  );
+  const surnameSession = estimateWeights(
+    bySurname.flatMap((p) => {
+      const v = levels(p.a, p.b);
+      return v ? [without('lastName', v)] : [];
+    }),
+    random,
+    { ...options, pinned: hold('lastName') },
+  );
+  const weights = structuredClone(dateSession.weights);
+  weights.birthDate = structuredClone(surnameSession.weights.birthDate);
+  const result: EmResult = {
+    weights,
+    lambda: dateSession.lambda,
+    iterations: dateSession.iterations + surnameSession.iterations,
+    pairs: dateSession.pairs + surnameSession.pairs,
+  };
+  if (result.pairs > 0) {
     await saveEstimatedWeights(
       store,
-      result.weights as unknown as Record<string, Record<string, { m: number; u: number }>>,
-      candidate.length,
+      weights as unknown as Record<string, Record<string, { m: number; u: number }>>,
+      result.pairs,
     );
   }
   return result;
@@ -195,10 +236,18 @@ export async function relinkAll(
         ) {
           continue;
         }
+        const enrollments = await latestEnrollments(store, undefined, [own, candidate.childId]);
+        const [a, b] = [enrollments.get(own), enrollments.get(candidate.childId)];
+        // The child's most recent enrollment, in either state.
+        const latest = !b || (a && a.enrollmentDate >= b.enrollmentDate) ? a : b;
         near.push({
           kind: 'near-match',
           status: 'open',
-          ...initialAssignment(settings, record.stateCode, null),
+          ...initialAssignment(
+            settings,
+            latest?.stateCode ?? record.stateCode,
+            latest?.districtId ?? null,
+          ),
           studentRecordId: record.studentRecordId,
           childId: own,
           candidateChildId: candidate.childId,

@@ -2,7 +2,7 @@
 import { configSchema } from '../config/schema.js';
 import type { LinkageSettings } from '../config/schema.js';
 import type { Store } from '../store/index.js';
-import { loadEstimatedWeights } from '../store/repositories/linkage.js';
+import { loadEstimatedWeights } from '../store/repositories/record-links.js';
 import type { LinkagePerson } from './person.js';
 import type { LinkageWeights, PinnedWeights, Thresholds } from './weights.js';
 import { resolveWeights } from './weights.js';

@@ -9,7 +9,7 @@ import { generateChildId, luhnCheckDigit, searchAuditEvents } from '../../src/st
 import { writeKeysFor } from '../../src/linkage/link-records.js';
 import { linkageFieldsOf } from '../../src/linkage/person.js';
 import { readStudentDocuments } from '../../src/store/index.js';
-import { writeRecordLinks } from '../../src/store/repositories/linkage.js';
+import { writeRecordLinks } from '../../src/store/repositories/record-links.js';
 import {
   identityTestStore,
   signedInAs,

@@ -125,12 +125,12 @@ export async function findCandidatePairs(
  */
 export async function findAllCandidatePairs(
   db: Store,
-  options: { limit?: number; afterNewId?: number } = {},
+  options: { limit?: number; afterNewId?: number; keyPrefix?: 'b:' | 's:' | 'f:' } = {},
 ): Promise<{ a: number; b: number }[]> {
   const limit = options.limit ? ` ORDER BY a_id, b_id LIMIT ${Math.trunc(options.limit)}` : '';
-  const after = options.afterNewId
-    ? ` AND a.student_record_id > ${Math.trunc(options.afterNewId)}`
-    : '';
+  const after =
+    (options.afterNewId ? ` AND a.student_record_id > ${Math.trunc(options.afterNewId)}` : '') +
+    (options.keyPrefix ? ` AND a.block_key LIKE '${options.keyPrefix}%'` : '');
   const sql =
     db.sequelize.getDialect() === 'mssql' && options.limit
       ? `SELECT DISTINCT TOP ${Math.trunc(options.limit)} a.student_record_id AS a_id, b.student_record_id AS b_id
@@ -267,72 +267,6 @@ export async function latestEnrollments(
   return out;
 }
 
-export interface RecordLinkInput {
-  studentRecordId: number;
-  childId: string;
-  method: 'auto' | 'admin';
-  score: number | null;
-  matchedRecordId: number | null;
-  contributions: unknown;
-  linkedBy: string | null;
-}
-
-/** Writes (replacing) the explanation of each record's link. */
-export async function writeRecordLinks(
-  db: Store,
-  tx: Transaction | undefined,
-  links: readonly RecordLinkInput[],
-): Promise<void> {
-  const now = new Date();
-  for (const part of chunks(links)) {
-    await db.models.RecordLink.destroy({
-      where: { studentRecordId: { [Op.in]: part.map((l) => l.studentRecordId) } },
-      transaction: tx ?? null,
-    });
-    const rows = part.map((l) => ({
-      studentRecordId: l.studentRecordId,
-      childId: l.childId,
-      method: l.method,
-      score: l.score,
-      matchedRecordId: l.matchedRecordId,
-      contributions: l.contributions === null ? null : JSON.stringify(l.contributions),
-      linkedBy: l.linkedBy,
-      linkedAt: now,
-    }));
-    const raw = rawConnectionOf(db.models.RecordLink, tx);
-    if (raw) await insertRows(raw, db.models.RecordLink, rows);
-    else await db.models.RecordLink.bulkCreate(rows, { transaction: tx ?? null, returning: false });
-  }
-}
-
-export interface RecordLinkView {
-  studentRecordId: number;
-  childId: string;
-  method: string;
-  score: number | null;
-  matchedRecordId: number | null;
-  contributions: unknown;
-  linkedBy: string | null;
-  linkedAt: Date;
-}
-
-export async function listRecordLinks(db: Store, childId: string): Promise<RecordLinkView[]> {
-  const rows = await findRawRows(db.models.RecordLink, {
-    where: { childId },
-    order: [['studentRecordId', 'ASC']],
-  });
-  return rows.map((r) => ({
-    studentRecordId: Number(r.studentRecordId),
-    childId: String(r.childId).trim(),
-    method: r.method,
-    score: r.score === null ? null : Number(r.score),
-    matchedRecordId: r.matchedRecordId === null ? null : Number(r.matchedRecordId),
-    contributions: r.contributions === null ? null : (JSON.parse(r.contributions) as unknown),
-    linkedBy: r.linkedBy,
-    linkedAt: new Date(r.linkedAt),
-  }));
-}
-
 /** Moves records to a child: one UPDATE per 500 of student_records and of record_links. */
 export async function moveRecordsToChild(
   db: Store,
@@ -362,40 +296,6 @@ export async function deleteUnusedChildren(
       transaction: tx ?? null,
     });
   }
-}
-
-export type StoredWeights = Record<string, Record<string, { m: number; u: number }>>;
-
-export async function loadEstimatedWeights(db: Store): Promise<StoredWeights | undefined> {
-  const rows = await findRawRows(db.models.LinkageWeight, {});
-  if (rows.length === 0) return undefined;
-  const out: StoredWeights = {};
-  for (const row of rows) {
-    (out[row.field] ??= {})[row.level] = { m: Number(row.m), u: Number(row.u) };
-  }
-  return out;
-}
-
-export async function saveEstimatedWeights(
-  db: Store,
-  weights: StoredWeights,
-  pairs: number,
-): Promise<void> {
-  const now = new Date();
-  await db.sequelize.transaction(async (tx) => {
-    await db.models.LinkageWeight.destroy({ where: {}, transaction: tx });
-    const rows = Object.entries(weights).flatMap(([field, levels]) =>
-      Object.entries(levels).map(([level, mu]) => ({
-        field,
-        level,
-        m: mu.m,
-        u: mu.u,
-        pairs,
-        estimatedAt: now,
-      })),
-    );
-    await db.models.LinkageWeight.bulkCreate(rows, { transaction: tx });
-  });
 }
 
 /** Which records each of these children holds, and the children's status: a change's before/after. */
@@ -456,19 +356,6 @@ export async function redirectMergedChildren(
     { mergedInto: to, updatedAt: new Date() },
     { where: { mergedInto: { [Op.in]: [...from] } }, transaction: tx ?? null },
   );
-}
-
-export async function deleteRecordLinks(
-  db: Store,
-  tx: Transaction | undefined,
-  studentRecordIds: readonly number[],
-): Promise<void> {
-  for (const part of chunks(studentRecordIds)) {
-    await db.models.RecordLink.destroy({
-      where: { studentRecordId: { [Op.in]: part } },
-      transaction: tx ?? null,
-    });
-  }
 }
 
 /**

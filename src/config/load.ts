@@ -65,7 +65,16 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const states = loadStates(statesDir, problems);
 
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
-  return { ...parsed.data, states, configDir };
+  const linkage = parsed.data.linkage;
+  const regions = Object.fromEntries(
+    states.map((s) => [s.code, Object.fromEntries(s.regions.map((r) => [r.id, [...r.districts]]))]),
+  );
+  return {
+    ...parsed.data,
+    linkage: { ...linkage, worklist: { ...linkage.worklist, regions } },
+    states,
+    configDir,
+  };
 }
 
 export function loadStates(statesDir: string, problems: ConfigProblem[]): StateConfig[] {

@@ -6,7 +6,7 @@
 import cron from 'node-cron';
 import { z } from 'zod';
 import { personRoles } from '../identity/roles.js';
-import { stateSurveySettings, surveySettings } from './survey-schema.js';
+import { stateRegions, stateSurveySettings, surveySettings } from './survey-schema.js';
 
 const port = z
   .number({ error: 'must be a port number' })
@@ -219,10 +219,13 @@ export const stateSchema = z.strictObject({
     holidays: [],
     terms: [],
   }),
-  /** Survey reports (MESIS): the state's regional centers and release dates (survey-schema.ts). */
+  /** Survey reports (MESIS): when each year's reports become public (survey-schema.ts). */
   survey: stateSurveySettings.prefault({}),
-  /** Regions (e.g. California's regional centers) by name, each a list of NCES district ids. */
-  regions: z.record(z.string().min(1).max(40), z.array(z.string().regex(/^[0-9]{7}$/))).default({}),
+  /**
+   * The state's regions (e.g. regional centers): id, name, NCES district ids. Survey reports,
+   * worklist escalation and subscriptions by region all read this one table.
+   */
+  regions: stateRegions,
 });
 
 const cronExpression = z
@@ -330,11 +333,6 @@ const linkageSettings = z
       .strictObject({
         /** Days an item waits at one level before it escalates (district → region → state). */
         escalationDays: z.number().int().min(1).max(365).default(10),
-        /**
-         * Regions of each state: region id → the NCES district ids in it. A region data
-         * administrator's account `district` is a district of the region (or the region id).
-         */
-        regions: z.record(stateCode, z.record(z.string(), z.array(z.string()))).default({}),
       })
       .prefault({}),
   })
@@ -409,9 +407,20 @@ export const configSchema = z.strictObject({
 export type ConfigFile = z.infer<typeof configSchema>;
 export type StateConfig = z.infer<typeof stateSchema>;
 export type IdentityProviderConfig = z.infer<typeof identityProvider>;
-export type Config = ConfigFile & { states: StateConfig[]; configDir: string };
+/**
+ * Linkage settings as the code sees them: the file's, plus each state's regions (region id → its
+ * NCES district ids), filled from `config/states` when the config is loaded. A region data
+ * administrator's account `district` is a district of the region (or the region id).
+ */
+export type LinkageSettings = z.infer<typeof linkageSettings> & {
+  worklist: { regions: Record<string, Record<string, string[]>> };
+};
+export type Config = Omit<ConfigFile, 'linkage'> & {
+  linkage: LinkageSettings;
+  states: StateConfig[];
+  configDir: string;
+};
 export type IdentitySettings = z.infer<typeof identitySettings>;
-export type LinkageSettings = z.infer<typeof linkageSettings>;
 export type SamlIdentityProviderConfig = z.infer<typeof samlIdentityProvider>;
 export type OidcIdentityProviderConfig = z.infer<typeof oidcIdentityProvider>;
 export type JobsSettings = z.infer<typeof jobsSettings>;

@@ -76,26 +76,33 @@ const region = z.strictObject({
   districtNames: z.record(z.string(), z.string()).default({}),
 });
 
-export const stateSurveySettings = z
-  .strictObject({
-    regions: z.array(region).default([]),
-    /**
-     * When each survey year's reports become public. Before that only signed-in users who accepted
-     * the confidentiality agreement see them; a year without a date is never public.
-     */
-    releases: z
-      .array(z.strictObject({ survey: z.enum(surveyKinds), year: z.int(), date: isoDate }))
-      .default([]),
-  })
-  .superRefine((v, ctx) => {
+export const stateSurveySettings = z.strictObject({
+  /**
+   * When each survey year's reports become public. Before that only signed-in users who accepted
+   * the confidentiality agreement see them; a year without a date is never public.
+   */
+  releases: z
+    .array(z.strictObject({ survey: z.enum(surveyKinds), year: z.int(), date: isoDate }))
+    .default([]),
+});
+
+/**
+ * A state's regions (e.g. California's 23 regional migrant education centers), one table for
+ * everything that works by region: survey reports, worklist escalation, subscriptions by region.
+ * A district belongs to one region at most.
+ */
+export const stateRegions = z
+  .array(region)
+  .default([])
+  .superRefine((regions, ctx) => {
     const owner = new Map<string, string>();
-    v.regions.forEach((r, i) => {
+    regions.forEach((r, i) => {
       r.districts.forEach((d, j) => {
         const other = owner.get(d);
         if (other !== undefined && other !== r.id) {
           ctx.addIssue({
             code: 'custom',
-            path: ['regions', i, 'districts', j],
+            path: [i, 'districts', j],
             message: `district ${d} is already in region ${other}`,
           });
         }
@@ -106,4 +113,5 @@ export const stateSurveySettings = z
 
 export type SurveySettings = z.infer<typeof surveySettings>;
 export type StateSurveySettings = z.infer<typeof stateSurveySettings>;
+export type RegionConfig = z.infer<typeof region>;
 export type IndicatorConfig = z.infer<typeof indicator>;

@@ -11,7 +11,8 @@ export type { LinkageSettings };
 
 /** Every default, as a config file without a `linkage` section gives. */
 export function defaultLinkageSettings(): LinkageSettings {
-  return configSchema.shape.linkage.parse(undefined);
+  const parsed = configSchema.shape.linkage.parse(undefined);
+  return { ...parsed, worklist: { ...parsed.worklist, regions: {} } };
 }
 
 /** What one run of linking uses: weights resolved once, thresholds, worklist settings. */

@@ -69,8 +69,8 @@ async function attack(store: Store, survey: SurveyKind) {
     }
   }
   const relations: PublishedRelation[] = [];
-  const regionOf = (d: string) => ca.survey.regions.find((r) => r.districts.includes(d))?.id;
-  for (const region of ca.survey.regions) {
+  const regionOf = (d: string) => ca.regions.find((r) => r.districts.includes(d))?.id;
+  for (const region of ca.regions) {
     const members = districts.filter((d) => regionOf(d) === region.id);
     for (const column of levels) {
       relations.push({
@@ -83,12 +83,12 @@ async function attack(store: Store, survey: SurveyKind) {
   for (const column of levels) {
     relations.push({
       total: cell('state', 'CA', column),
-      parts: ca.survey.regions.map((r) => cell('region', r.id, column)),
+      parts: ca.regions.map((r) => cell('region', r.id, column)),
     });
   }
   const areas = [
     ...districts.map((d) => ['district', d]),
-    ...ca.survey.regions.map((r) => ['region', r.id]),
+    ...ca.regions.map((r) => ['region', r.id]),
     ['state', 'CA'],
   ];
   for (const [kind, area] of areas) {

@@ -28,7 +28,9 @@ describe('configuration: survey reports', () => {
   it('ships 23 regional centers for CA, the release dates and the key indicators', () => {
     const config = loadConfig({ configDir: 'config', env: { NODE_ENV: 'test' } });
     const ca = config.states.find((s) => s.code === 'CA')!;
-    assert.equal(ca.survey.regions.length, 23);
+    assert.equal(ca.regions.length, 23);
+    // One table: worklist escalation reads the same regions, by state.
+    assert.deepEqual(config.linkage.worklist.regions['CA']?.['R01'], ['0699001', '0699002']);
     assert.ok(ca.survey.releases.some((r) => r.survey === 'student' && r.year === 2025));
     assert.deepEqual(config.survey.minimumRespondents, { student: 10, staff: 5 });
     const ids = config.survey.indicators.map((i) => i.id);
@@ -37,7 +39,8 @@ describe('configuration: survey reports', () => {
     assert.ok(config.survey.indicators.some((i) => i.survey === 'staff'));
     // A state without a survey section has none: no region, nothing ever released.
     const tx = config.states.find((s) => s.code === 'TX')!;
-    assert.deepEqual(tx.survey, { regions: [], releases: [] });
+    assert.deepEqual(tx.survey, { releases: [] });
+    assert.deepEqual(tx.regions, []);
   });
 
   it('names a district in two regions, a bad release date and a bad indicator rule', () => {
@@ -45,12 +48,12 @@ describe('configuration: survey reports', () => {
       'default.yaml':
         'survey:\n  indicators:\n    - { id: x, name: X, survey: student, section: S, items: [A1], rule: { above: 3 } }\n',
       'states/CA.yaml': state(
-        'survey:\n  regions:\n    - { id: R01, name: One, districts: [d1] }\n    - { id: R02, name: Two, districts: [d1] }\n  releases:\n    - { survey: student, year: 2025, date: 2025-13-01 }\n',
+        'regions:\n  - { id: R01, name: One, districts: [d1] }\n  - { id: R02, name: Two, districts: [d1] }\nsurvey:\n  releases:\n    - { survey: student, year: 2025, date: 2025-13-01 }\n',
       ),
     });
     assert.ok(
       found.some((p) =>
-        /survey\.regions\[1\]\.districts\[0\]: district d1 is already in region R01/.test(p),
+        /regions\[1\]\.districts\[0\]: district d1 is already in region R01/.test(p),
       ),
       found.join('\n'),
     );

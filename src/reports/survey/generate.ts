@@ -158,7 +158,7 @@ async function buildFor(
     state: { code: state.code, name: state.name },
     survey,
     year,
-    regions: state.survey.regions,
+    regions: state.regions,
     indicators: indicators.map((i) => ({
       id: i.id,
       name: i.name,

@@ -4,9 +4,11 @@
  * which the pages escape.
  */
 import type { Role } from '../../identity/roles.js';
+import { enRecords } from './en-records.js';
 
 export const en = {
   lang: 'en',
+  ...enRecords,
   siteName: 'Continuum',
   siteTagline: 'Migrant student records exchange',
   skipToContent: 'Skip to main content',
@@ -31,6 +33,10 @@ export const en = {
     auditLog: 'Audit log',
     counts: 'Child counts',
     surveyReports: 'Survey reports',
+    search: 'Find a child',
+    worklist: 'Worklist',
+    moveNotices: 'Move notices',
+    deadlines: 'Deadlines',
     signOut: 'Sign out',
     signIn: 'Sign in',
   },
@@ -43,6 +49,10 @@ export const en = {
       'Category 1 and 2 counts of migratory children per performance period, with breakdowns and CSV.',
     surveyReports:
       'Student and staff survey reports of districts, regional centers and the state, with charts.',
+    search: 'Search children by name, birth date or ID and read their consolidated record.',
+    worklist: 'Near matches to decide, merges and splits to validate.',
+    moveNotices: 'Leads for recruiters: children moving to your state.',
+    deadlines: 'Certificate, term and move-notice deadlines: due, met and overdue.',
   },
   footer: {
     privacy:

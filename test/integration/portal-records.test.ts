@@ -1,0 +1,229 @@
+// The portal's everyday pages over real HTTP against a real store: search and the consolidated
+// record (audited as the API audits; the federal analyst refused), the move notice a primary
+// user sends (CSRF checked; a secondary user sees no form and the server refuses the post), the
+// worklist (side by side, resolve, a merge validated only by a different administrator, the
+// refusal shown), received move notices and deadlines.
+import assert from 'node:assert/strict';
+import request from 'supertest';
+import type { Express } from 'express';
+import { createApp } from '../../src/app.js';
+import { closeIdentity, initIdentity, type Identity } from '../../src/identity/index.js';
+import { writeKeysFor } from '../../src/linkage/link-records.js';
+import { linkageFieldsOf } from '../../src/linkage/person.js';
+import { readStudentDocuments, searchAuditEvents } from '../../src/store/index.js';
+import {
+  identityTestStore,
+  signedInAs,
+  silentLogger,
+  type IdentityTestStore,
+  type SignedIn,
+} from '../helpers/identity-sessions.js';
+import { FIXTURE_DISTRICT } from '../helpers/linkage-fixtures.js';
+import { nearMatchItem, uncountedChild } from '../helpers/portal-records-data.js';
+
+describe('portal: children, worklist, move notices, deadlines', function () {
+  this.timeout(60_000);
+  let t: IdentityTestStore;
+  let identity: Identity;
+  let app: Express;
+  let primary: SignedIn;
+  let secondary: SignedIn;
+  let analyst: SignedIn;
+  let alice: SignedIn;
+  let bob: SignedIn;
+  let txPrimary: SignedIn;
+  let child: { childId: string; recordIds: number[] };
+  const surname = `Quintanilla${Math.random().toString(36).slice(2, 6)}`;
+
+  before(async () => {
+    t = await identityTestStore();
+    identity = await initIdentity(t.config, t.store, silentLogger);
+    app = createApp(t.config, {
+      logger: silentLogger,
+      checkDatabase: async () => undefined,
+      identity,
+      store: t.store,
+    });
+    const district = FIXTURE_DISTRICT;
+    primary = await signedInAs(t, { state: 'CA', roles: ['primary-user'], district });
+    secondary = await signedInAs(t, { state: 'CA', roles: ['secondary-user'], district });
+    analyst = await signedInAs(t, { state: 'CA', roles: ['federal-analyst'] });
+    alice = await signedInAs(t, { state: 'CA', roles: ['state-data-admin'] });
+    bob = await signedInAs(t, { state: 'CA', roles: ['state-data-admin'] });
+    txPrimary = await signedInAs(t, { state: 'TX', roles: ['primary-user'] });
+    // One child of California and Texas; Texas spells the birth city differently.
+    child = await uncountedChild(t.store, ['CA', 'TX'], (doc, state) => {
+      doc.student.lastName1 = surname;
+      if (state === 'TX') doc.student.birthCity = 'Salinas <b>';
+    });
+    const docs = await readStudentDocuments(t.store, child.recordIds);
+    await writeKeysFor(
+      t.store,
+      undefined,
+      [...docs.values()].map((d) => ({
+        studentRecordId: d.studentRecordId,
+        stateCode: d.source.state,
+        fields: linkageFieldsOf(d.document.student),
+      })),
+    );
+  });
+  after(async () => {
+    await closeIdentity(identity);
+    await t.close();
+  });
+
+  const get = (path: string, who: SignedIn) => request(app).get(path).set('Cookie', who.cookie);
+  const post = (path: string, who: SignedIn, form: Record<string, string>, csrf = who.csrfToken) =>
+    request(app)
+      .post(path)
+      .set('Cookie', who.cookie)
+      .type('form')
+      .send({ ...form, ...(csrf ? { _csrf: csrf } : {}) });
+  const follow = async (res: request.Response, who: SignedIn) => {
+    assert.equal(res.status, 303, res.text);
+    return get(res.headers['location']!, who).expect(200);
+  };
+
+  it('finds a child by surname and shows only enough to tell children apart; audited', async () => {
+    const res = await get(`/portal/children?lastName=${surname}`, primary).expect(200);
+    assert.match(res.text, /id="search-results"/);
+    assert.ok(res.text.includes(`href="/portal/children/${child.childId}"`));
+    assert.match(res.text, /CA, TX/);
+    assert.doesNotMatch(res.text, /record-demographics/);
+    const events = await searchAuditEvents(t.store, {
+      limit: 50,
+      action: 'child.search',
+      actor: `account:${primary.account.id}`,
+    });
+    assert.ok(events.some((e) => JSON.stringify(e.detail).includes(child.childId)));
+    assert.ok(
+      events.every((e) => !JSON.stringify(e.detail).includes(surname)),
+      'no values',
+    );
+  });
+
+  it('says what is wrong with a search instead of searching', async () => {
+    const res = await get('/portal/children?birthDate=23/11/2009', primary).expect(200);
+    assert.match(res.text, /id="search-error"[^>]*>Write the birth date as YYYY-MM-DD/);
+    const bad = await get('/portal/children?childId=123456789012', primary).expect(200);
+    assert.match(bad.text, /not a valid 12-digit Continuum ID/);
+  });
+
+  it('shows the consolidated record, where states disagree, sources; audited as child.read', async () => {
+    const res = await get(`/portal/children/${child.childId}`, primary).expect(200);
+    assert.match(res.text, /id="record-demographics"/);
+    assert.match(res.text, /data-field="birthCity" class="portal-disagree"/);
+    assert.ok(res.text.includes('Salinas &#60;b&#62;'), 'escaped');
+    assert.match(res.text, /id="record-state-ids"[\s\S]*CA[\s\S]*TX/);
+    assert.match(res.text, /id="record-links"/);
+    assert.match(res.text, /data-print hidden/);
+    assert.match(res.text, /id="move-form"/);
+    const events = await searchAuditEvents(t.store, {
+      limit: 50,
+      action: 'child.read',
+      subjectId: child.childId,
+      actor: `account:${primary.account.id}`,
+    });
+    assert.equal(events.length, 1);
+    assert.deepEqual((events[0]!.detail as { states: string[] }).states.sort(), ['CA', 'TX']);
+    await get(`/portal/children/${child.childId}/print`, primary).expect(200);
+    const prints = await searchAuditEvents(t.store, {
+      limit: 50,
+      action: 'child.print',
+      subjectId: child.childId,
+    });
+    assert.equal(prints.length, 1);
+  });
+
+  it('refuses the record to a federal analyst (403), and a bad id (400)', async () => {
+    const res = await get(`/portal/children/${child.childId}`, analyst).expect(403);
+    assert.match(res.text, /Not available to your role/);
+    await get('/portal/children/123', primary).expect(400);
+  });
+
+  it('sends a move notice from the record and confirms it; the lead reaches Texas', async () => {
+    const res = await post(`/portal/children/${child.childId}/move-notices`, primary, {
+      departureDate: '2026-11-20',
+      destinationState: 'TX',
+      destinationCity: 'Pharr',
+      comment: 'Family leaves after harvest',
+    });
+    const page = await follow(res, primary);
+    assert.match(page.text, /id="flash"[\s\S]*Move notice sent to TX\./);
+    const leads = await get('/portal/move-notices', txPrimary).expect(200);
+    assert.ok(leads.text.includes(`href="/portal/children/${child.childId}"`));
+    assert.match(leads.text, /Pharr[\s\S]*2026-11-20[\s\S]*Family leaves after harvest/);
+    const bad = await post(`/portal/children/${child.childId}/move-notices`, primary, {
+      departureDate: 'soon',
+      destinationState: 'TX',
+    });
+    assert.match((await follow(bad, primary)).text, /role="alert"[\s\S]*departure date/);
+  });
+
+  it('refuses a move notice without the CSRF token', async () => {
+    for (const csrf of ['', 'forged']) {
+      const res = await post(
+        `/portal/children/${child.childId}/move-notices`,
+        primary,
+        { departureDate: '2026-11-20', destinationState: 'TX' },
+        csrf,
+      );
+      assert.equal(res.status, 403, csrf);
+    }
+  });
+
+  it('shows a secondary user no write buttons, and the server refuses the post anyway', async () => {
+    const res = await get(`/portal/children/${child.childId}`, secondary).expect(200);
+    assert.doesNotMatch(res.text, /id="move-form"|move-notices"/);
+    const refused = await post(`/portal/children/${child.childId}/move-notices`, secondary, {
+      departureDate: '2026-11-20',
+      destinationState: 'TX',
+    });
+    assert.equal(refused.status, 403);
+  });
+
+  it('shows a near match side by side with the explanation; resolves it as different', async () => {
+    const item = await nearMatchItem(t.store);
+    const list = await get('/portal/worklist', alice).expect(200);
+    assert.match(list.text, new RegExp(`data-item="${item.id}" data-kind="near-match"`));
+    const page = await get(`/portal/worklist/${item.id}`, alice).expect(200);
+    assert.match(page.text, /id="side-by-side"/);
+    assert.ok(page.text.includes(item.childId) && page.text.includes(item.candidateChildId));
+    assert.match(page.text, /id="item-explanation"[\s\S]*nickname[\s\S]*6\.1/);
+    const res = await post(`/portal/worklist/${item.id}/resolve`, alice, { decision: 'different' });
+    assert.match((await follow(res, alice)).text, /recorded as different children/);
+    const events = await searchAuditEvents(t.store, {
+      limit: 50,
+      action: 'worklist.resolve',
+      subjectId: item.id,
+    });
+    assert.equal(events.length, 1);
+  });
+
+  it('lets only a different administrator validate a merge, and shows the refusal', async () => {
+    const item = await nearMatchItem(t.store);
+    await follow(
+      await post(`/portal/worklist/${item.id}/resolve`, alice, { decision: 'same' }),
+      alice,
+    );
+    const self = await post(`/portal/worklist/${item.id}/validate`, alice, { approve: 'yes' });
+    const refused = await follow(self, alice);
+    assert.match(refused.text, /role="alert"[\s\S]*different data administrator must validate/);
+    assert.match(refused.text, /id="item-status">Waiting for validation/);
+    const other = await post(`/portal/worklist/${item.id}/validate`, bob, { approve: 'yes' });
+    assert.match((await follow(other, bob)).text, new RegExp(`Item ${item.id} approved`));
+  });
+
+  it('keeps the worklist from people who are not data administrators', async () => {
+    await get('/portal/worklist', primary).expect(403);
+    const item = await nearMatchItem(t.store);
+    await post(`/portal/worklist/${item.id}/resolve`, secondary, { decision: 'same' }).expect(403);
+  });
+
+  it("shows a data administrator the state's deadlines with a summary", async () => {
+    const res = await get('/portal/deadlines?status=overdue', alice).expect(200);
+    assert.match(res.text, /id="deadline-summary"/);
+    await get('/portal/deadlines?status=late', alice).expect(400);
+    await get('/portal/deadlines', primary).expect(403);
+  });
+});

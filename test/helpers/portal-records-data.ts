@@ -18,10 +18,10 @@ export async function uncountedChild(
   });
 }
 
-function assignment() {
+function assignment(state = 'CA') {
   const now = new Date();
   return {
-    stateCode: 'CA',
+    stateCode: state,
     level: 'district' as const,
     district: FIXTURE_DISTRICT,
     region: null,
@@ -30,17 +30,21 @@ function assignment() {
   };
 }
 
-/** An open near match of a TX record's child with a CA child, in the fixture district. */
+/**
+ * An open near match of one state's record (TX) with a child of the item's state (CA), in the
+ * fixture district of the item's state.
+ */
 export async function nearMatchItem(
   store: Store,
   change: (doc: ExchangeDocument, state: string) => void = () => undefined,
+  states: { item: string; other: string } = { item: 'CA', other: 'TX' },
 ): Promise<{ id: number; childId: string; candidateChildId: string }> {
-  const a = await uncountedChild(store, ['CA'], change);
-  const b = await uncountedChild(store, ['TX'], change);
+  const a = await uncountedChild(store, [states.item], change);
+  const b = await uncountedChild(store, [states.other], change);
   const item = await createWorklistItem(store, undefined, {
     kind: 'near-match',
     status: 'open',
-    ...assignment(),
+    ...assignment(states.item),
     studentRecordId: b.recordIds[0]!,
     childId: b.childId,
     candidateChildId: a.childId,

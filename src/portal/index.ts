@@ -19,6 +19,14 @@ import {
   disableAction,
 } from './pages/admin-accounts.js';
 import { auditLogPage } from './pages/admin-audit.js';
+import {
+  deliveriesPage,
+  jobsPage,
+  registerSubscriptionAction,
+  resendAction,
+  rotateSecretAction,
+  subscriptionsPage,
+} from './pages/admin-notifications.js';
 import { certifyAction, countsPage, freezeAction } from './pages/counts.js';
 import {
   countedChildrenPage,
@@ -78,6 +86,12 @@ export function portalRouter(store: Store, options: PortalOptions): Router {
   route('POST', '/portal/admin/accounts/:id/approve', approveAction(store));
   route('POST', '/portal/admin/accounts/:id/disable', disableAction(store));
   route('GET', '/portal/admin/audit', auditLogPage(store));
+  route('GET', '/portal/admin/jobs', jobsPage(deps));
+  route('GET', '/portal/admin/subscriptions', subscriptionsPage(deps));
+  route('POST', '/portal/admin/subscriptions', registerSubscriptionAction(deps));
+  route('POST', '/portal/admin/subscriptions/:id/rotate-secret', rotateSecretAction(deps));
+  route('GET', '/portal/admin/deliveries', deliveriesPage(deps));
+  route('POST', '/portal/admin/deliveries/:id/resend', resendAction(deps));
   route('GET', '/portal/children', childSearchPage(deps));
   route('GET', '/portal/children/:childId', childRecordPage(deps));
   route('GET', '/portal/children/:childId/print', childPrintPage(deps));

@@ -164,6 +164,46 @@ export const portalTable: readonly PortalRoute[] = [
     why: 'due, met and overdue deadlines of the own state',
     nav: { key: 'deadlines', order: 40 },
   },
+  // Jobs and notifications administration (issue 7): the routers' rows, own state only.
+  {
+    method: 'GET',
+    path: '/portal/admin/jobs',
+    allow: sameAsApi('GET /api/v1/jobs'),
+    why: 'job schedules and recent runs',
+    nav: { key: 'jobs', order: 96 },
+  },
+  {
+    method: 'GET',
+    path: '/portal/admin/subscriptions',
+    allow: sameAsApi('GET /api/v1/subscriptions'),
+    why: "the state's webhook and e-mail subscribers",
+    nav: { key: 'subscriptions', order: 97 },
+  },
+  {
+    method: 'POST',
+    path: '/portal/admin/subscriptions',
+    allow: sameAsApi('POST /api/v1/subscriptions'),
+    why: 'register a subscriber; its secret shown once',
+  },
+  {
+    method: 'POST',
+    path: '/portal/admin/subscriptions/:id/rotate-secret',
+    allow: sameAsApi('POST /api/v1/subscriptions/:id/rotate-secret'),
+    why: 'a new secret, shown once',
+  },
+  {
+    method: 'GET',
+    path: '/portal/admin/deliveries',
+    allow: sameAsApi('GET /api/v1/notifications/deliveries'),
+    why: 'delivery status and dead letters',
+    nav: { key: 'deliveries', order: 98 },
+  },
+  {
+    method: 'POST',
+    path: '/portal/admin/deliveries/:id/resend',
+    allow: sameAsApi('POST /api/v1/notifications/deliveries/:id/resend'),
+    why: 'resend a dead letter',
+  },
   // Child counts (DESIGN.md section 8): the same rows as the API; the pages bind the state as
   // the reports router does (analysts every state, state users their own).
   {

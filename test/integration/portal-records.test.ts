@@ -19,6 +19,7 @@ import {
   type SignedIn,
 } from '../helpers/identity-sessions.js';
 import { FIXTURE_DISTRICT } from '../helpers/linkage-fixtures.js';
+import { deadDelivery } from '../helpers/notification-rows.js';
 import { nearMatchItem, uncountedChild } from '../helpers/portal-records-data.js';
 
 describe('portal: children, worklist, move notices, deadlines', function () {
@@ -225,5 +226,48 @@ describe('portal: children, worklist, move notices, deadlines', function () {
     assert.match(res.text, /id="deadline-summary"/);
     await get('/portal/deadlines?status=late', alice).expect(400);
     await get('/portal/deadlines', primary).expect(403);
+  });
+
+  it('shows a new webhook secret once: on registering and on rotating, never again', async () => {
+    const res = await post('/portal/admin/subscriptions', alice, {
+      name: 'County recruiters',
+      audience: 'state',
+      channel: 'webhook',
+      url: 'https://recruiters.example.org/hook',
+      email: '',
+    }).expect(200);
+    assert.match(res.text, /County recruiters is registered/);
+    const secret = /id="new-secret">([^<]+)</.exec(res.text)?.[1];
+    assert.ok(secret && secret.length > 20, 'the secret is on the answer');
+    const list = await get('/portal/admin/subscriptions', alice).expect(200);
+    assert.ok(!list.text.includes(secret), 'not shown again');
+    const id = /data-subscription="(\d+)"/.exec(list.text)?.[1];
+    const rotated = await post(`/portal/admin/subscriptions/${id}/rotate-secret`, alice, {});
+    assert.equal(rotated.status, 200);
+    const next = /id="new-secret">([^<]+)</.exec(rotated.text)?.[1];
+    assert.ok(next && next !== secret);
+    assert.match(rotated.text, /previous one keeps signing until/);
+    const bad = await post('/portal/admin/subscriptions', alice, { name: 'x', channel: 'webhook' });
+    assert.match((await follow(bad, alice)).text, /role="alert"[\s\S]*could not be registered/);
+    await get('/portal/admin/subscriptions', primary).expect(403);
+  });
+
+  it('lists dead letters and resends one; another state cannot', async () => {
+    const id = await deadDelivery(t.store, 'CA');
+    const page = await get('/portal/admin/deliveries?status=dead', alice).expect(200);
+    assert.match(page.text, new RegExp(`data-delivery="${id}" data-status="dead"`));
+    const other = await signedInAs(t, { state: 'TX', roles: ['state-data-admin'] });
+    const refused = await post(`/portal/admin/deliveries/${id}/resend`, other, {});
+    assert.match((await follow(refused, other)).text, /is not a dead letter of your state/);
+    const res = await post(`/portal/admin/deliveries/${id}/resend`, alice, {});
+    assert.match((await follow(res, alice)).text, new RegExp(`Delivery ${id} will be sent again`));
+    const after = await get('/portal/admin/deliveries', alice).expect(200);
+    assert.match(after.text, new RegExp(`data-delivery="${id}" data-status="pending"`));
+  });
+
+  it('shows administrators the jobs and their schedules', async () => {
+    const res = await get('/portal/admin/jobs', alice).expect(200);
+    assert.match(res.text, /id="jobs"[\s\S]*data-job=/);
+    await get('/portal/admin/jobs', primary).expect(403);
   });
 });

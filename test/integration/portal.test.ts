@@ -22,6 +22,7 @@ import {
   type SignedIn,
 } from '../helpers/identity-sessions.js';
 import { nearMatchItem, pendingMergeItem, uncountedChild } from '../helpers/portal-records-data.js';
+import { registerSubscription } from '../../src/notifications/subscriptions.js';
 import { surveyReportsFromSamples } from '../helpers/survey-data.js';
 
 /** After the 2025 survey release (config/states/CA.yaml), so the sample reports are public. */
@@ -133,6 +134,27 @@ describe('web portal', function () {
         form: { childId: c.childId, groups: `${c.recordIds[0]}\n${c.recordIds[1]}` },
       };
     },
+    'GET /portal/admin/jobs': async () => ({ path: '/portal/admin/jobs' }),
+    'GET /portal/admin/subscriptions': async () => ({ path: '/portal/admin/subscriptions' }),
+    'POST /portal/admin/subscriptions': async () => ({
+      path: '/portal/admin/subscriptions',
+      form: { name: 'Row hook', audience: 'state', channel: 'webhook', url: 'https://h.example' },
+    }),
+    'POST /portal/admin/subscriptions/:id/rotate-secret': async () => {
+      const { subscription } = await registerSubscription(t.store, 'CA', {
+        name: 'Rotated hook',
+        audience: 'state',
+        channel: 'webhook',
+        url: 'https://rotated.example',
+      });
+      return { path: `/portal/admin/subscriptions/${subscription.id}/rotate-secret`, form: {} };
+    },
+    'GET /portal/admin/deliveries': async () => ({ path: '/portal/admin/deliveries?status=dead' }),
+    // No dead letter of that id: the page says so (the resend itself: portal-records.test.ts).
+    'POST /portal/admin/deliveries/:id/resend': async () => ({
+      path: '/portal/admin/deliveries/999999/resend',
+      form: {},
+    }),
     'GET /portal/move-notices': async () => ({ path: '/portal/move-notices?status=open' }),
     'GET /portal/deadlines': async () => ({ path: '/portal/deadlines' }),
     'GET /portal/survey-reports': async () => ({ path: '/portal/survey-reports' }),

@@ -91,7 +91,7 @@ export const enRecords = {
     linkScore: (score: number | null) => (score === null ? '' : `score ${score.toFixed(1)} bits`),
     linkRecord: (id: number, matched: number | null) =>
       matched === null ? `Record ${id}` : `Record ${id} matched record ${matched}`,
-    noLinks: 'Every record of this child came from one submission; nothing was linked.',
+    noLinks: 'No link explanation is stored for the records of this child.',
     printView: 'Print view',
     back: 'Back to the record',
     printedNote: 'Confidential: a student record protected by FERPA (34 CFR Part 99).',
@@ -222,5 +222,89 @@ export const enRecords = {
     deadlinesTitle: 'Overdue deadlines',
     deadlinesWaiting: 'deadlines of your state are overdue.',
     deadlinesLink: 'See them',
+  },
+};
+
+/** Jobs and notifications administration. */
+export const enNotifications = {
+  jobs: {
+    title: 'Scheduled jobs',
+    intro: 'What runs on its own, when, and how the recent runs went.',
+    jobsCaption: 'Jobs and their schedules',
+    name: 'Job',
+    description: 'What it does',
+    schedule: 'Schedule (cron)',
+    enabled: 'Enabled',
+    runsCaption: 'Recent runs',
+    started: 'Started',
+    ended: 'Ended',
+    trigger: 'Trigger',
+    outcome: 'Outcome',
+    counts: 'Counts',
+    error: 'Error',
+    noRuns: 'No runs yet.',
+    yes: 'yes',
+    no: 'no',
+  },
+  subscriptions: {
+    title: 'Notification subscriptions',
+    intro:
+      'Webhooks and e-mail addresses that receive your state’s notifications (move notices, new records).',
+    none: 'No subscriptions yet.',
+    caption: 'Subscriptions of your state',
+    name: 'Name',
+    audience: 'Audience',
+    channel: 'Channel',
+    target: 'Address',
+    scope: 'Scope',
+    status: 'Status',
+    rotate: 'Rotate secret',
+    rotateFor: (name: string) => `Rotate the secret of ${name}`,
+    audiences: { school: 'School', state: 'State', partner: 'Partner agency' } as Record<
+      string,
+      string
+    >,
+    channels: { webhook: 'Webhook', email: 'E-mail' } as Record<string, string>,
+    registerTitle: 'Register a subscriber',
+    url: 'Webhook URL (for a webhook)',
+    email: 'E-mail address (for e-mail)',
+    state: 'Only events of state (optional, two letters)',
+    region: 'Only region (optional)',
+    district: 'Only district (optional, 7 digits)',
+    register: 'Register',
+    invalid: (reasons: string) => `The subscription could not be registered: ${reasons}`,
+    secretTitle: 'Copy the signing secret now',
+    secretOnce:
+      'This secret is shown once. Give it to the subscriber to check the signature of every webhook; it cannot be shown again.',
+    registered: (name: string) => `${name} is registered.`,
+    rotated: (name: string, until: string) =>
+      `A new secret for ${name}. The previous one keeps signing until ${until}.`,
+    notFound: 'No such subscription of your state.',
+    back: 'Back to the subscriptions',
+  },
+  deliveries: {
+    title: 'Notification deliveries',
+    intro:
+      'Each notification sent to each subscriber; a dead letter gave up after its retries and can be sent again.',
+    none: 'No deliveries in this list.',
+    caption: 'Deliveries of your state’s subscriptions',
+    event: 'Event',
+    subscriber: 'Subscriber',
+    status: 'Status',
+    attempts: 'Attempts',
+    last: 'Last answer',
+    occurred: 'Occurred',
+    delivered: 'Delivered',
+    statuses: { pending: 'Pending', delivered: 'Delivered', dead: 'Dead letter' } as Record<
+      string,
+      string
+    >,
+    resend: 'Resend',
+    resendFor: (id: number) => `Resend delivery ${id}`,
+    resent: (id: number) => `Delivery ${id} will be sent again.`,
+    notDead: (id: number) => `Delivery ${id} is not a dead letter of your state.`,
+    filter: 'Show',
+    all: 'All',
+    show: 'Show',
   },
 };

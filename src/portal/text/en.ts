@@ -4,11 +4,12 @@
  * which the pages escape.
  */
 import type { Role } from '../../identity/roles.js';
-import { enRecords } from './en-records.js';
+import { enNotifications, enRecords } from './en-records.js';
 
 export const en = {
   lang: 'en',
   ...enRecords,
+  ...enNotifications,
   siteName: 'Continuum',
   siteTagline: 'Migrant student records exchange',
   skipToContent: 'Skip to main content',
@@ -37,6 +38,9 @@ export const en = {
     worklist: 'Worklist',
     moveNotices: 'Move notices',
     deadlines: 'Deadlines',
+    jobs: 'Jobs',
+    subscriptions: 'Subscriptions',
+    deliveries: 'Deliveries',
     signOut: 'Sign out',
     signIn: 'Sign in',
   },
@@ -53,6 +57,9 @@ export const en = {
     worklist: 'Near matches to decide, merges and splits to validate.',
     moveNotices: 'Leads for recruiters: children moving to your state.',
     deadlines: 'Certificate, term and move-notice deadlines: due, met and overdue.',
+    jobs: 'Scheduled jobs and how their recent runs went.',
+    subscriptions: 'Webhook and e-mail subscribers of your state; register one, rotate a secret.',
+    deliveries: 'Delivery status of notifications; resend a dead letter.',
   },
   footer: {
     privacy:

@@ -80,7 +80,7 @@ export function portalRouter(store: Store, options: PortalOptions): Router {
 
   router.get('/', (_req, res) => res.redirect(303, PORTAL_PREFIX));
 
-  route('GET', '/portal', homePage(store));
+  route('GET', '/portal', homePage(deps));
   route('GET', '/portal/admin/accounts', accountListPage(store));
   route('GET', '/portal/admin/accounts/:id', accountDetailPage(store));
   route('POST', '/portal/admin/accounts/:id/approve', approveAction(store));

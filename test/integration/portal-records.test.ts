@@ -270,4 +270,19 @@ describe('portal: children, worklist, move notices, deadlines', function () {
     assert.match(res.text, /id="jobs"[\s\S]*data-job=/);
     await get('/portal/admin/jobs', primary).expect(403);
   });
+
+  it('counts waiting work on the home page: worklist, leads received, overdue deadlines', async () => {
+    await nearMatchItem(t.store);
+    const admin = await get('/portal', alice).expect(200);
+    const count = (text: string, id: string) =>
+      Number(new RegExp(`id="${id}-count">(\\d+)`).exec(text)?.[1]);
+    assert.ok(count(admin.text, 'worklist') >= 1);
+    assert.ok(count(admin.text, 'overdue') >= 0);
+    assert.match(admin.text, /href="\/portal\/worklist"/);
+    const tx = await get('/portal', txPrimary).expect(200);
+    assert.ok(count(tx.text, 'leads') >= 1, 'the notice sent above');
+    assert.doesNotMatch(tx.text, /worklist-count/);
+    const second = await get('/portal', secondary).expect(200);
+    assert.doesNotMatch(second.text, /worklist-count|leads-count|overdue-count/);
+  });
 });

@@ -154,6 +154,8 @@ describe('portal: children, worklist, move notices, deadlines', function () {
     const leads = await get('/portal/move-notices', txPrimary).expect(200);
     assert.ok(leads.text.includes(`href="/portal/children/${child.childId}"`));
     assert.match(leads.text, /Pharr[\s\S]*2026-11-20[\s\S]*Family leaves after harvest/);
+    const sent = await get('/portal/move-notices', primary).expect(200);
+    assert.match(sent.text, new RegExp(`id="sent-notices"[\\s\\S]*${child.childId}[\\s\\S]*TX`));
     const bad = await post(`/portal/children/${child.childId}/move-notices`, primary, {
       departureDate: 'soon',
       destinationState: 'TX',

@@ -20,7 +20,7 @@ export function day(value: Date | string | null | undefined): string {
   return value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
 }
 
-function demographicValue(t: PortalText, v: string | boolean): string {
+export function demographicText(t: PortalText, v: string | boolean): string {
   return typeof v === 'boolean' ? (v ? t.record.yes : t.record.no) : v;
 }
 
@@ -51,7 +51,7 @@ function demographicsTable(t: PortalText, fields: readonly DemographicField[]): 
                   ${d.values.map(
                     (v) =>
                       html`<div>
-                        ${demographicValue(t, v.value)}
+                        ${demographicText(t, v.value)}
                         <span class="portal-source">(${v.states.join(', ')})</span>
                       </div>`,
                   )}

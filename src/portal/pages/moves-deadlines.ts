@@ -6,9 +6,11 @@
 import type { Request, RequestHandler } from 'express';
 import { BadRequest } from '../../api/problem.js';
 import { deadlineList, type DeadlineStatus } from '../../deadlines/deadline-list.js';
-import { recruiterLeads } from '../../moves/move-notices.js';
+import { recruiterLeads, sentMoveNotices } from '../../moves/move-notices.js';
+import type { MoveNotice } from '../../store/repositories/moves.js';
 import { html, type SafeHtml } from '../html.js';
 import { personOf, renderPage, textFor } from '../render.js';
+import type { PortalText } from '../text/en.js';
 import { day } from './child-record-view.js';
 import { recordPath } from './children.js';
 import type { CountsDeps } from './counts.js';
@@ -53,6 +55,53 @@ function filterForm(
   </form>`;
 }
 
+function noticeTable(
+  t: PortalText,
+  id: string,
+  caption: string,
+  notices: readonly MoveNotice[],
+  other: 'from' | 'to',
+): SafeHtml {
+  const m = t.moves;
+  if (notices.length === 0) return html`<p id="${id}-none">${m.none}</p>`;
+  return html`<div class="portal-table-wrap">
+    <table class="usa-table usa-table--striped" id="${id}">
+      <caption>
+        ${caption}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">${m.child}</th>
+          <th scope="col">${other === 'from' ? m.from : m.to}</th>
+          <th scope="col">${m.toCity}</th>
+          <th scope="col">${m.departure}</th>
+          <th scope="col">${m.address}</th>
+          <th scope="col">${m.comment}</th>
+          <th scope="col">${m.status}</th>
+          <th scope="col">${m.sent}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${notices.map(
+          (n) =>
+            html`<tr data-notice="${n.id}">
+              <th scope="row">
+                <a class="usa-link" href="${recordPath(n.childId)}">${n.childId}</a>
+              </th>
+              <td>${other === 'from' ? n.fromState : n.toState}</td>
+              <td>${n.toCity ?? ''}</td>
+              <td>${n.departureDate}</td>
+              <td>${n.forwardingAddress ?? ''}</td>
+              <td>${n.comment ?? ''}</td>
+              <td>${m.statuses[n.status] ?? n.status}</td>
+              <td>${day(n.createdAt)}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </div>`;
+}
+
 export function moveNoticesPage(deps: CountsDeps): RequestHandler {
   return async (req, res) => {
     const me = personOf(req);
@@ -60,45 +109,10 @@ export function moveNoticesPage(deps: CountsDeps): RequestHandler {
     const m = t.moves;
     const status = choice(req, 'status', ['open', 'enrolled'] as const);
     const notices = await recruiterLeads(deps.store, me.state, status);
-    const table =
-      notices.length === 0
-        ? html`<p id="moves-none">${m.none}</p>`
-        : html`<div class="portal-table-wrap">
-            <table class="usa-table usa-table--striped" id="move-notices">
-              <caption>
-                ${m.received}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">${m.child}</th>
-                  <th scope="col">${m.from}</th>
-                  <th scope="col">${m.toCity}</th>
-                  <th scope="col">${m.departure}</th>
-                  <th scope="col">${m.address}</th>
-                  <th scope="col">${m.comment}</th>
-                  <th scope="col">${m.status}</th>
-                  <th scope="col">${m.sent}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${notices.map(
-                  (n) =>
-                    html`<tr data-notice="${n.id}">
-                      <th scope="row">
-                        <a class="usa-link" href="${recordPath(n.childId)}">${n.childId}</a>
-                      </th>
-                      <td>${n.fromState}</td>
-                      <td>${n.toCity ?? ''}</td>
-                      <td>${n.departureDate}</td>
-                      <td>${n.forwardingAddress ?? ''}</td>
-                      <td>${n.comment ?? ''}</td>
-                      <td>${m.statuses[n.status] ?? n.status}</td>
-                      <td>${day(n.createdAt)}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`;
+    const sent = await sentMoveNotices(deps.store, me.state);
+    const table = html`${noticeTable(t, 'move-notices', m.received, notices, 'from')}
+      <h2 id="sent-heading">${m.sentTitle}</h2>
+      ${noticeTable(t, 'sent-notices', m.sentCaption, sent, 'to')}`;
     renderPage(req, res, {
       title: m.title,
       body: html`<p>${m.intro}</p>

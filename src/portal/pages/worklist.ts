@@ -25,7 +25,7 @@ import { csrfField } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { personOf, redirectWithFlash, renderPage, textFor } from '../render.js';
 import type { PortalText } from '../text/en.js';
-import { day, explanationTable } from './child-record-view.js';
+import { day, demographicText, explanationTable } from './child-record-view.js';
 import { recordPath } from './children.js';
 import type { CountsDeps } from './counts.js';
 
@@ -185,8 +185,14 @@ function sideBySide(t: PortalText, a: ConsolidatedRecord, b: ConsolidatedRecord)
   const fields = a.demographics.map((d) => d.field);
   const value = (r: ConsolidatedRecord, field: string) =>
     (r.demographics.find((d) => d.field === field)?.values ?? [])
-      .map((v) => `${String(v.value)} (${v.states.join(', ')})`)
+      .map((v) => `${demographicText(t, v.value)} (${v.states.join(', ')})`)
       .join('; ');
+  // Values compared without the states that hold them: a difference is what the admin weighs.
+  const bare = (r: ConsolidatedRecord, field: string) =>
+    JSON.stringify(
+      (r.demographics.find((d) => d.field === field)?.values ?? []).map((v) => v.value),
+    );
+  const differs = (f: string) => bare(a, f) !== bare(b, f);
   return html`<div class="portal-table-wrap">
     <table class="usa-table" id="side-by-side">
       <caption>
@@ -208,8 +214,15 @@ function sideBySide(t: PortalText, a: ConsolidatedRecord, b: ConsolidatedRecord)
           .filter((f) => value(a, f) || value(b, f))
           .map(
             (f) =>
-              html`<tr data-field="${f}">
-                <th scope="row">${t.record.fields[f] ?? f}</th>
+              html`<tr data-field="${f}" ${differs(f) ? html`class="portal-disagree"` : ''}>
+                <th scope="row">
+                  ${t.record.fields[f] ?? f}
+                  ${
+                    differs(f)
+                      ? html`<span class="usa-tag portal-disagree-tag">${t.worklist.differ}</span>`
+                      : ''
+                  }
+                </th>
                 <td>${value(a, f)}</td>
                 <td>${value(b, f)}</td>
               </tr>`,

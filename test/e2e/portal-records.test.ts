@@ -252,6 +252,32 @@ describe('search, records, move notices and the worklist in chromium (SimpleSAML
     await page.waitForURL(`${url}/portal/move-notices`);
     await assertAccessible(page, 'move notices');
     await shoot(page, 'move-notices');
+
+    await page.click('.portal-nav >> text=Jobs');
+    await page.waitForURL(`${url}/portal/admin/jobs`);
+    assert.ok((await page.locator('#jobs tbody tr').count()) > 0);
+    await assertAccessible(page, 'jobs');
+    await page.click('.portal-nav >> text=Subscriptions');
+    await page.waitForURL(`${url}/portal/admin/subscriptions`);
+    await assertAccessible(page, 'subscriptions');
+    await page.fill('#sub-name', 'Region 1 recruiters');
+    await page.selectOption('#sub-channel', 'webhook');
+    await page.fill('#sub-url', 'https://recruiters.example.org/hook');
+    await page.click('#register-submit');
+    await page.waitForURL(`${url}/portal/admin/subscriptions`);
+    assert.ok(((await page.textContent('#new-secret')) ?? '').length > 20, 'the secret, once');
+    await assertAccessible(page, 'subscription registered');
+    await shoot(page, 'subscription-secret');
+    await page.goto(`${url}/portal/admin/subscriptions`);
+    assert.equal(await page.locator('#new-secret').count(), 0, 'never shown again');
+    await page.click('.portal-nav >> text=Deliveries');
+    await page.waitForURL(`${url}/portal/admin/deliveries`);
+    await assertAccessible(page, 'deliveries');
+    await page.click('.portal-nav >> text=Home');
+    await page.waitForURL(`${url}/portal`);
+    assert.match((await page.textContent('#worklist-count')) ?? '', /^\d+$/);
+    await assertAccessible(page, 'home (data administrator)');
+    await shoot(page, 'home-data-admin');
   });
 
   it('shows a secondary user the record with no write buttons', async () => {

@@ -191,9 +191,8 @@ async function subscriptionsBody(
                               <button
                                 class="usa-button usa-button--outline usa-button--small"
                                 type="submit"
-                                aria-label="${s.rotateFor(x.name)}"
                               >
-                                ${s.rotate}
+                                ${s.rotate}<span class="usa-sr-only"> (${x.name})</span>
                               </button>
                             </form>`
                           : ''
@@ -348,12 +347,8 @@ export function deliveriesPage(deps: CountsDeps): RequestHandler {
                           x.status === 'dead'
                             ? html`<form method="post" action="${DELIVERIES_PATH}/${x.id}/resend">
                                 ${csrfField(req)}
-                                <button
-                                  class="usa-button usa-button--small"
-                                  type="submit"
-                                  aria-label="${d.resendFor(x.id)}"
-                                >
-                                  ${d.resend}
+                                <button class="usa-button usa-button--small" type="submit">
+                                  ${d.resend}<span class="usa-sr-only"> (${x.id})</span>
                                 </button>
                               </form>`
                             : ''

@@ -263,7 +263,6 @@ export const enNotifications = {
     scope: 'Scope',
     status: 'Status',
     rotate: 'Rotate secret',
-    rotateFor: (name: string) => `Rotate the secret of ${name}`,
     audiences: { school: 'School', state: 'State', partner: 'Partner agency' } as Record<
       string,
       string
@@ -304,7 +303,6 @@ export const enNotifications = {
       string
     >,
     resend: 'Resend',
-    resendFor: (id: number) => `Resend delivery ${id}`,
     resent: (id: number) => `Delivery ${id} will be sent again.`,
     notDead: (id: number) => `Delivery ${id} is not a dead letter of your state.`,
     filter: 'Show',

@@ -287,4 +287,11 @@ describe('portal: children, worklist, move notices, deadlines', function () {
     const second = await get('/portal', secondary).expect(200);
     assert.doesNotMatch(second.text, /worklist-count|leads-count|overdue-count/);
   });
+
+  it('refuses the worklist to a district administrator with no district, and keeps home working', async () => {
+    const noDistrict = await signedInAs(t, { state: 'CA', roles: ['district-data-admin'] });
+    await get('/portal/worklist', noDistrict).expect(403);
+    const home = await get('/portal', noDistrict).expect(200);
+    assert.doesNotMatch(home.text, /worklist-count/);
+  });
 });

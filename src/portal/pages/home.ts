@@ -8,7 +8,7 @@ import type { PersonPrincipal } from '../../identity/principal.js';
 import type { Role } from '../../identity/roles.js';
 import type { Config } from '../../config/index.js';
 import { deadlineList } from '../../deadlines/deadline-list.js';
-import { listWorklist } from '../../linkage/worklist.js';
+import { listWorklist, WorklistError } from '../../linkage/worklist.js';
 import { recruiterLeads } from '../../moves/move-notices.js';
 import type { Store } from '../../store/index.js';
 import { listAccounts } from '../../store/repositories/accounts.js';
@@ -69,11 +69,18 @@ export const homeWidgets: HomeWidget[] = [
     // Worklist items in the administrator's scope (district, region or state: worklist.ts).
     allow: dataAdmins,
     async render({ store, config, person, text }) {
-      const items = await listWorklist(store, config.linkage, person, {
-        statuses: ['open', 'pending'],
-        limit: COUNT_CAP,
-        offset: 0,
-      });
+      let items;
+      try {
+        items = await listWorklist(store, config.linkage, person, {
+          statuses: ['open', 'pending'],
+          limit: COUNT_CAP,
+          offset: 0,
+        });
+      } catch (err) {
+        // An administrator with no scope yet (a district role without a district): no widget.
+        if (err instanceof WorklistError) return html``;
+        throw err;
+      }
       const w = text.homeWork;
       return countBox(
         'worklist',

@@ -5,6 +5,7 @@
  * split. The same src/linkage/worklist.ts functions and audit events as the worklist router.
  */
 import type { Request, RequestHandler, Response } from 'express';
+import { Forbidden } from '../../api/auth-problems.js';
 import { readChildAudited } from '../../api/children-router.js';
 import { BadRequest, NotFound } from '../../api/problem.js';
 import { LinkageChangeError } from '../../linkage/changes.js';
@@ -81,6 +82,10 @@ export async function worklistItems(deps: CountsDeps, req: Request): Promise<Wor
     statuses: ['open', 'pending'],
     limit: LIST_LIMIT,
     offset: 0,
+  }).catch((err: unknown) => {
+    // No scope (a district role without a district): refused as the API refuses it.
+    if (err instanceof WorklistError) throw new Forbidden(err.message);
+    throw err;
   });
 }
 
@@ -129,10 +134,7 @@ export function worklistPage(deps: CountsDeps): RequestHandler {
   return async (req, res) => {
     const t = textFor(req);
     const w = t.worklist;
-    const items = await worklistItems(deps, req).catch((err: unknown) => {
-      if (err instanceof WorklistError) throw new NotFound(err.message);
-      throw err;
-    });
+    const items = await worklistItems(deps, req);
     const table =
       items.length === 0
         ? html`<p id="worklist-none">${w.none}</p>`

@@ -41,15 +41,14 @@ import {
 } from './pages/children.js';
 import { homePage } from './pages/home.js';
 import { deadlinesPage, moveNoticesPage } from './pages/moves-deadlines.js';
+import { worklistItemPage, worklistPage } from './pages/worklist.js';
 import {
   reassignAction,
   resolveAction,
   startMergeAction,
   startSplitAction,
   validateAction,
-  worklistItemPage,
-  worklistPage,
-} from './pages/worklist.js';
+} from './pages/worklist-actions.js';
 import {
   acceptAgreementAction,
   agreementPage,

@@ -1,37 +1,26 @@
 /**
- * The data administrators' worklist (issue 6 through the portal): near matches side by side with
- * the field-by-field explanation; resolve, validate (by a different administrator: the domain
- * refuses the one who started it, and the page shows the refusal), reassign, start a merge or a
- * split. The same src/linkage/worklist.ts functions and audit events as the worklist router.
+ * The data administrators' worklist (issue 6 through the portal): the items in scope, and one
+ * item with its two children side by side and the field-by-field explanation, with the forms of
+ * worklist-actions.ts (resolve, validate, reassign; start a merge or a split).
  */
-import type { Request, RequestHandler, Response } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { Forbidden } from '../../api/auth-problems.js';
 import { readChildAudited } from '../../api/children-router.js';
 import { BadRequest, NotFound } from '../../api/problem.js';
-import { LinkageChangeError } from '../../linkage/changes.js';
-import {
-  listWorklist,
-  reassignItem,
-  resolveNearMatch,
-  startMerge,
-  startSplit,
-  validateItem,
-  WorklistError,
-  type WorklistActor,
-} from '../../linkage/worklist.js';
+import { listWorklist, WorklistError, type WorklistActor } from '../../linkage/worklist.js';
 import type { ConsolidatedRecord } from '../../linkage/consolidated-record.js';
-import { recordAuditEvent, worklistLevels } from '../../store/index.js';
+import { worklistLevels } from '../../store/index.js';
 import type { WorklistItem } from '../../store/repositories/worklist.js';
 import { csrfField } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
-import { personOf, redirectWithFlash, renderPage, textFor } from '../render.js';
+import { personOf, renderPage, textFor } from '../render.js';
 import type { PortalText } from '../text/en.js';
 import { day, demographicText, explanationTable } from './child-record-view.js';
 import { recordPath } from './children.js';
 import type { CountsDeps } from './counts.js';
 
 export const WORKLIST_PATH = '/portal/worklist';
-const itemPath = (id: number) => `${WORKLIST_PATH}/${id}`;
+export const itemPath = (id: number) => `${WORKLIST_PATH}/${id}`;
 /** Items read for one page; the detail page finds its item among them (scope checked there). */
 const LIST_LIMIT = 200;
 
@@ -41,42 +30,13 @@ export function worklistActorOf(req: Request): WorklistActor {
 }
 
 /** As the worklist router records its actions (src/api/worklist-router.ts). */
-async function audited(
-  deps: CountsDeps,
-  req: Request,
-  action: string,
-  id: number,
-  detail: Record<string, unknown> = {},
-): Promise<void> {
-  const who = worklistActorOf(req);
-  await recordAuditEvent(deps.store, {
-    actor: who.actor,
-    actorState: who.state,
-    action,
-    subjectType: 'worklist-item',
-    subjectId: id,
-    outcome: 'success',
-    requestId: String(req.id),
-    ip: req.ip ?? null,
-    detail: { roles: who.roles, ...detail },
-  });
-}
-
-function idParam(req: Request): number {
+export function idParam(req: Request): number {
   const id = Number(req.params['id']);
   if (!Number.isSafeInteger(id) || id < 1) throw new BadRequest('id must be a positive number');
   return id;
 }
 
 /** A refusal of the domain (not in scope, not pending, same administrator) shown on the page. */
-function refused(req: Request, res: Response, to: string, err: unknown): void {
-  if (err instanceof WorklistError || err instanceof LinkageChangeError) {
-    redirectWithFlash(req, res, to, { kind: 'error', text: err.message });
-    return;
-  }
-  throw err;
-}
-
 export async function worklistItems(deps: CountsDeps, req: Request): Promise<WorklistItem[]> {
   return listWorklist(deps.store, deps.config.linkage, worklistActorOf(req), {
     statuses: ['open', 'pending'],
@@ -351,156 +311,5 @@ export function worklistItemPage(deps: CountsDeps): RequestHandler {
         </dl>
         ${compared} ${actionForms(req, t, item)}`,
     });
-  };
-}
-
-function form(req: Request): Record<string, unknown> {
-  const b: unknown = req.body;
-  return b && typeof b === 'object' && !Array.isArray(b) ? (b as Record<string, unknown>) : {};
-}
-
-export function resolveAction(deps: CountsDeps): RequestHandler {
-  return async (req, res) => {
-    const t = textFor(req);
-    const id = idParam(req);
-    const decision = form(req)['decision'];
-    if (decision !== 'same' && decision !== 'different') {
-      throw new BadRequest('decision must be "same" or "different"');
-    }
-    try {
-      const item = await resolveNearMatch(
-        deps.store,
-        deps.config.linkage,
-        worklistActorOf(req),
-        id,
-        decision,
-      );
-      await audited(deps, req, 'worklist.resolve', item.id, { decision });
-    } catch (err) {
-      refused(req, res, itemPath(id), err);
-      return;
-    }
-    redirectWithFlash(req, res, WORKLIST_PATH, {
-      kind: 'success',
-      text: t.worklist.resolved(id, decision),
-    });
-  };
-}
-
-export function validateAction(deps: CountsDeps): RequestHandler {
-  return async (req, res) => {
-    const t = textFor(req);
-    const id = idParam(req);
-    const answer = form(req)['approve'];
-    if (answer !== 'yes' && answer !== 'no') throw new BadRequest('approve must be yes or no');
-    const approve = answer === 'yes';
-    try {
-      const item = await validateItem(
-        deps.store,
-        deps.config.linkage,
-        worklistActorOf(req),
-        id,
-        approve,
-      );
-      await audited(deps, req, approve ? 'worklist.approve' : 'worklist.reject', item.id);
-    } catch (err) {
-      refused(req, res, itemPath(id), err);
-      return;
-    }
-    redirectWithFlash(req, res, WORKLIST_PATH, {
-      kind: 'success',
-      text: t.worklist.validated(id, approve),
-    });
-  };
-}
-
-export function reassignAction(deps: CountsDeps): RequestHandler {
-  return async (req, res) => {
-    const t = textFor(req);
-    const id = idParam(req);
-    const b = form(req);
-    const level = b['level'];
-    if (typeof level !== 'string' || !(worklistLevels as readonly string[]).includes(level)) {
-      throw new BadRequest(`level must be one of ${worklistLevels.join(', ')}`);
-    }
-    const optional = (name: string) => {
-      const v = b[name];
-      return typeof v === 'string' && v.trim() !== '' ? v.trim().slice(0, 64) : null;
-    };
-    try {
-      const item = await reassignItem(deps.store, deps.config.linkage, worklistActorOf(req), id, {
-        level: level as (typeof worklistLevels)[number],
-        district: optional('district'),
-        region: optional('region'),
-      });
-      await audited(deps, req, 'worklist.reassign', item.id, { level });
-    } catch (err) {
-      refused(req, res, itemPath(id), err);
-      return;
-    }
-    redirectWithFlash(req, res, WORKLIST_PATH, {
-      kind: 'success',
-      text: t.worklist.reassigned(id, t.worklist.levels[level] ?? level),
-    });
-  };
-}
-
-const idList = (value: unknown) =>
-  String(value ?? '')
-    .split(/[\s,]+/)
-    .filter(Boolean);
-
-export function startMergeAction(deps: CountsDeps): RequestHandler {
-  return async (req, res) => {
-    const t = textFor(req);
-    const b = form(req);
-    const childIds = idList(b['childIds']);
-    const master = String(b['masterChildId'] ?? '').trim();
-    if (childIds.length < 2 || !master) {
-      redirectWithFlash(req, res, WORKLIST_PATH, { kind: 'error', text: t.worklist.badInput });
-      return;
-    }
-    let id: number;
-    try {
-      const item = await startMerge(deps.store, deps.config.linkage, worklistActorOf(req), {
-        childIds,
-        masterChildId: master,
-      });
-      id = item.id;
-      await audited(deps, req, 'child.merge.start', item.id, { childIds, masterChildId: master });
-    } catch (err) {
-      refused(req, res, WORKLIST_PATH, err);
-      return;
-    }
-    redirectWithFlash(req, res, WORKLIST_PATH, { kind: 'success', text: t.worklist.merged(id) });
-  };
-}
-
-export function startSplitAction(deps: CountsDeps): RequestHandler {
-  return async (req, res) => {
-    const t = textFor(req);
-    const b = form(req);
-    const childId = String(b['childId'] ?? '').trim();
-    const groups = String(b['groups'] ?? '')
-      .split(/\r?\n/)
-      .map((line) => idList(line).map(Number))
-      .filter((g) => g.length > 0);
-    if (!childId || groups.length < 2 || !groups.every((g) => g.every(Number.isSafeInteger))) {
-      redirectWithFlash(req, res, WORKLIST_PATH, { kind: 'error', text: t.worklist.badInput });
-      return;
-    }
-    let id: number;
-    try {
-      const item = await startSplit(deps.store, deps.config.linkage, worklistActorOf(req), {
-        childId,
-        groups,
-      });
-      id = item.id;
-      await audited(deps, req, 'child.split.start', item.id, { childId });
-    } catch (err) {
-      refused(req, res, WORKLIST_PATH, err);
-      return;
-    }
-    redirectWithFlash(req, res, WORKLIST_PATH, { kind: 'success', text: t.worklist.split(id) });
   };
 }

@@ -9,6 +9,7 @@ import type { Principal } from '../identity/principal.js';
 import { searchChildren } from '../linkage/child-search.js';
 import type { ChildSearch } from '../linkage/child-search.js';
 import { consolidatedRecord } from '../linkage/consolidated-record.js';
+import type { ConsolidatedRecord } from '../linkage/consolidated-record.js';
 import type { Store } from '../store/index.js';
 import { isValidChildId, recordAuditEvent } from '../store/index.js';
 import { Unauthorized } from './auth-problems.js';
@@ -36,7 +37,8 @@ function text(req: Request, name: string, max: number): string | undefined {
   return value.trim();
 }
 
-async function audit(
+/** The audit event of a search or a record read (the portal's pages record theirs with it too). */
+export async function auditChildAccess(
   store: Store,
   req: Request,
   action: string,
@@ -55,6 +57,25 @@ async function audit(
     ip: req.ip ?? null,
     detail: { roles: principal.roles, ...detail },
   });
+}
+
+/**
+ * One child's consolidated record, the read audited (child.read, child.print): the API and the
+ * portal's record pages both read through here, so both record the same event.
+ */
+export async function readChildAudited(
+  store: Store,
+  req: Request,
+  childId: string,
+  action: string,
+): Promise<ConsolidatedRecord> {
+  const record = await consolidatedRecord(store, childId);
+  if (!record) throw new NotFound(`No child ${childId}.`);
+  await auditChildAccess(store, req, action, record.childId, {
+    states: [...new Set(record.linkedStateIds.map((i) => i.state))],
+    ...(record.requestedChildId ? { requestedChildId: record.requestedChildId } : {}),
+  });
+  return record;
 }
 
 export function childrenRouter(store: Store): Router {
@@ -84,23 +105,15 @@ export function childrenRouter(store: Store): Router {
     if (!Number.isInteger(page) || page < 1) throw new BadRequest('page must be 1 or more');
     const found = await searchChildren(store, query, page, 20);
     // Which fields were searched on, never their values: those are a child's data.
-    await audit(store, req, 'child.search', null, {
+    await auditChildAccess(store, req, 'child.search', null, {
       fields: Object.keys(query),
       results: found.results.map((r) => r.childId),
     });
     res.json(found);
   });
 
-  const read = async (req: Request, action: string) => {
-    const childId = childIdOf(req.params['childId']);
-    const record = await consolidatedRecord(store, childId);
-    if (!record) throw new NotFound(`No child ${childId}.`);
-    await audit(store, req, action, record.childId, {
-      states: [...new Set(record.linkedStateIds.map((i) => i.state))],
-      ...(record.requestedChildId ? { requestedChildId: record.requestedChildId } : {}),
-    });
-    return record;
-  };
+  const read = (req: Request, action: string) =>
+    readChildAudited(store, req, childIdOf(req.params['childId']), action);
 
   router.get('/children/:childId', async (req, res) => {
     res.json(await read(req, 'child.read'));

@@ -10,6 +10,7 @@ import {
   insertMoveNotice,
   lastKnownPlace,
   listMoveNotices,
+  listSentMoveNotices,
   type MoveNotice,
   type MoveNoticeInput,
 } from '../store/repositories/moves.js';
@@ -64,4 +65,9 @@ export function recruiterLeads(
   status?: 'open' | 'enrolled',
 ): Promise<MoveNotice[]> {
   return listMoveNotices(store, { toState: state, ...(status ? { status } : {}) });
+}
+
+/** The notices a state's staff sent, with whether the receiving state has enrolled the child. */
+export function sentMoveNotices(store: Store, state: string): Promise<MoveNotice[]> {
+  return listSentMoveNotices(store, { fromState: state });
 }

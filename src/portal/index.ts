@@ -5,7 +5,7 @@
  * (page-table.ts) first, and a handler cannot be registered here without a row there. The app
  * also mounts the static files (assets.ts) and the HTML error pages (errors.ts).
  *
- * A later page (search, consolidated record, worklists, notices, deadlines) is: a row in page-table.ts, its words in text/en.ts, a handler in pages/, and one
+ * A new page is: a row in page-table.ts, its words in text/en.ts, a handler in pages/, and one
  * `route(...)` line below.
  */
 import { Router, type RequestHandler } from 'express';
@@ -19,13 +19,36 @@ import {
   disableAction,
 } from './pages/admin-accounts.js';
 import { auditLogPage } from './pages/admin-audit.js';
+import {
+  deliveriesPage,
+  jobsPage,
+  registerSubscriptionAction,
+  resendAction,
+  rotateSecretAction,
+  subscriptionsPage,
+} from './pages/admin-notifications.js';
 import { certifyAction, countsPage, freezeAction } from './pages/counts.js';
 import {
   countedChildrenPage,
   reconciliationPage,
   reconciliationUpload,
 } from './pages/counts-lists.js';
+import {
+  childPrintPage,
+  childRecordPage,
+  childSearchPage,
+  sendMoveNoticeAction,
+} from './pages/children.js';
 import { homePage } from './pages/home.js';
+import { deadlinesPage, moveNoticesPage } from './pages/moves-deadlines.js';
+import { worklistItemPage, worklistPage } from './pages/worklist.js';
+import {
+  reassignAction,
+  resolveAction,
+  startMergeAction,
+  startSplitAction,
+  validateAction,
+} from './pages/worklist-actions.js';
 import {
   acceptAgreementAction,
   agreementPage,
@@ -56,12 +79,31 @@ export function portalRouter(store: Store, options: PortalOptions): Router {
 
   router.get('/', (_req, res) => res.redirect(303, PORTAL_PREFIX));
 
-  route('GET', '/portal', homePage(store));
+  route('GET', '/portal', homePage(deps));
   route('GET', '/portal/admin/accounts', accountListPage(store));
   route('GET', '/portal/admin/accounts/:id', accountDetailPage(store));
   route('POST', '/portal/admin/accounts/:id/approve', approveAction(store));
   route('POST', '/portal/admin/accounts/:id/disable', disableAction(store));
   route('GET', '/portal/admin/audit', auditLogPage(store));
+  route('GET', '/portal/admin/jobs', jobsPage(deps));
+  route('GET', '/portal/admin/subscriptions', subscriptionsPage(deps));
+  route('POST', '/portal/admin/subscriptions', registerSubscriptionAction(deps));
+  route('POST', '/portal/admin/subscriptions/:id/rotate-secret', rotateSecretAction(deps));
+  route('GET', '/portal/admin/deliveries', deliveriesPage(deps));
+  route('POST', '/portal/admin/deliveries/:id/resend', resendAction(deps));
+  route('GET', '/portal/children', childSearchPage(deps));
+  route('GET', '/portal/children/:childId', childRecordPage(deps));
+  route('GET', '/portal/children/:childId/print', childPrintPage(deps));
+  route('POST', '/portal/children/:childId/move-notices', sendMoveNoticeAction(deps));
+  route('GET', '/portal/worklist', worklistPage(deps));
+  route('GET', '/portal/worklist/:id', worklistItemPage(deps));
+  route('POST', '/portal/worklist/:id/resolve', resolveAction(deps));
+  route('POST', '/portal/worklist/:id/validate', validateAction(deps));
+  route('POST', '/portal/worklist/:id/reassign', reassignAction(deps));
+  route('POST', '/portal/worklist/merges', startMergeAction(deps));
+  route('POST', '/portal/worklist/splits', startSplitAction(deps));
+  route('GET', '/portal/move-notices', moveNoticesPage(deps));
+  route('GET', '/portal/deadlines', deadlinesPage(deps));
   route('GET', '/portal/counts', countsPage(deps));
   route('GET', '/portal/counts/children', countedChildrenPage(deps));
   route('GET', '/portal/counts/reconciliation', reconciliationPage(deps));

@@ -78,6 +78,132 @@ export const portalTable: readonly PortalRoute[] = [
     why: 'audit log search, own state',
     nav: { key: 'auditLog', order: 95 },
   },
+  // Children (issue 6): the consolidated record's readers (never the federal analyst); the
+  // pages read and audit through the children router's functions.
+  {
+    method: 'GET',
+    path: '/portal/children',
+    allow: sameAsApi('GET /api/v1/children'),
+    why: 'search children; results tell children apart, nothing more; audited',
+    nav: { key: 'search', order: 10 },
+  },
+  {
+    method: 'GET',
+    path: '/portal/children/:childId',
+    allow: sameAsApi('GET /api/v1/children/:childId'),
+    why: 'the consolidated record (notification payloads link here); audited',
+  },
+  {
+    method: 'GET',
+    path: '/portal/children/:childId/print',
+    allow: sameAsApi('GET /api/v1/children/:childId/print'),
+    why: 'the consolidated record for printing; audited',
+  },
+  {
+    method: 'POST',
+    path: '/portal/children/:childId/move-notices',
+    allow: sameAsApi('POST /api/v1/children/:childId/move-notices'),
+    why: 'a primary user sends a move notice',
+  },
+  // The worklist: data administrators; scope and the second administrator in worklist.ts.
+  {
+    method: 'GET',
+    path: '/portal/worklist',
+    allow: sameAsApi('GET /api/v1/worklist'),
+    why: 'near matches, merges and splits in own scope',
+    nav: { key: 'worklist', order: 20 },
+  },
+  {
+    method: 'GET',
+    path: '/portal/worklist/:id',
+    allow: sameAsApi('GET /api/v1/worklist'),
+    why: 'one item: the two children side by side and the explanation',
+  },
+  {
+    method: 'POST',
+    path: '/portal/worklist/:id/resolve',
+    allow: sameAsApi('POST /api/v1/worklist/:id/resolve'),
+    why: 'same or different child',
+  },
+  {
+    method: 'POST',
+    path: '/portal/worklist/:id/validate',
+    allow: sameAsApi('POST /api/v1/worklist/:id/validate'),
+    why: 'a second administrator approves or rejects',
+  },
+  {
+    method: 'POST',
+    path: '/portal/worklist/:id/reassign',
+    allow: sameAsApi('POST /api/v1/worklist/:id/reassign'),
+    why: 'down or sideways',
+  },
+  {
+    method: 'POST',
+    path: '/portal/worklist/merges',
+    allow: sameAsApi('POST /api/v1/worklist/merges'),
+    why: 'start a merge',
+  },
+  {
+    method: 'POST',
+    path: '/portal/worklist/splits',
+    allow: sameAsApi('POST /api/v1/worklist/splits'),
+    why: 'start a split',
+  },
+  // Moves and deadlines (issue 7).
+  {
+    method: 'GET',
+    path: '/portal/move-notices',
+    allow: sameAsApi('GET /api/v1/move-notices'),
+    why: "recruiters' leads: notices to the viewer's state",
+    nav: { key: 'moveNotices', order: 30 },
+  },
+  {
+    method: 'GET',
+    path: '/portal/deadlines',
+    allow: sameAsApi('GET /api/v1/deadlines'),
+    why: 'due, met and overdue deadlines of the own state',
+    nav: { key: 'deadlines', order: 40 },
+  },
+  // Jobs and notifications administration (issue 7): the routers' rows, own state only.
+  {
+    method: 'GET',
+    path: '/portal/admin/jobs',
+    allow: sameAsApi('GET /api/v1/jobs'),
+    why: 'job schedules and recent runs',
+    nav: { key: 'jobs', order: 96 },
+  },
+  {
+    method: 'GET',
+    path: '/portal/admin/subscriptions',
+    allow: sameAsApi('GET /api/v1/subscriptions'),
+    why: "the state's webhook and e-mail subscribers",
+    nav: { key: 'subscriptions', order: 97 },
+  },
+  {
+    method: 'POST',
+    path: '/portal/admin/subscriptions',
+    allow: sameAsApi('POST /api/v1/subscriptions'),
+    why: 'register a subscriber; its secret shown once',
+  },
+  {
+    method: 'POST',
+    path: '/portal/admin/subscriptions/:id/rotate-secret',
+    allow: sameAsApi('POST /api/v1/subscriptions/:id/rotate-secret'),
+    why: 'a new secret, shown once',
+  },
+  {
+    method: 'GET',
+    path: '/portal/admin/deliveries',
+    allow: sameAsApi('GET /api/v1/notifications/deliveries'),
+    why: 'delivery status and dead letters',
+    nav: { key: 'deliveries', order: 98 },
+  },
+  {
+    method: 'POST',
+    path: '/portal/admin/deliveries/:id/resend',
+    allow: sameAsApi('POST /api/v1/notifications/deliveries/:id/resend'),
+    why: 'resend a dead letter',
+  },
   // Child counts (DESIGN.md section 8): the same rows as the API; the pages bind the state as
   // the reports router does (analysts every state, state users their own).
   {

@@ -21,6 +21,8 @@ import {
   type IdentityTestStore,
   type SignedIn,
 } from '../helpers/identity-sessions.js';
+import { nearMatchItem, pendingMergeItem, uncountedChild } from '../helpers/portal-records-data.js';
+import { registerSubscription } from '../../src/notifications/subscriptions.js';
 import { surveyReportsFromSamples } from '../helpers/survey-data.js';
 
 /** After the 2025 survey release (config/states/CA.yaml), so the sample reports are public. */
@@ -88,6 +90,73 @@ describe('web portal', function () {
       path: '/portal/counts/certify',
       form: { state: 'CA', period: '2022-23', confirm: 'yes' },
     }),
+    // Children and the worklist (CA, district 0612345 like the signed-in people): see also
+    // portal-records.test.ts for what the pages show and refuse.
+    'GET /portal/children': async () => ({ path: '/portal/children?lastName=Doe' }),
+    'GET /portal/children/:childId': async () => ({
+      path: `/portal/children/${(await uncountedChild(t.store)).childId}`,
+    }),
+    'GET /portal/children/:childId/print': async () => ({
+      path: `/portal/children/${(await uncountedChild(t.store)).childId}/print`,
+    }),
+    'POST /portal/children/:childId/move-notices': async () => ({
+      path: `/portal/children/${(await uncountedChild(t.store)).childId}/move-notices`,
+      form: { departureDate: '2026-10-30', destinationState: 'TX' },
+    }),
+    'GET /portal/worklist': async () => ({ path: '/portal/worklist' }),
+    'GET /portal/worklist/:id': async () => ({
+      path: `/portal/worklist/${(await nearMatchItem(t.store)).id}`,
+    }),
+    'POST /portal/worklist/:id/resolve': async () => ({
+      path: `/portal/worklist/${(await nearMatchItem(t.store)).id}/resolve`,
+      form: { decision: 'different' },
+    }),
+    'POST /portal/worklist/:id/validate': async () => ({
+      path: `/portal/worklist/${await pendingMergeItem(t.store)}/validate`,
+      form: { approve: 'no' },
+    }),
+    'POST /portal/worklist/:id/reassign': async () => ({
+      path: `/portal/worklist/${(await nearMatchItem(t.store)).id}/reassign`,
+      form: { level: 'district', district: '0612345' },
+    }),
+    'POST /portal/worklist/merges': async () => {
+      const a = await uncountedChild(t.store);
+      const b = await uncountedChild(t.store);
+      return {
+        path: '/portal/worklist/merges',
+        form: { childIds: `${a.childId}, ${b.childId}`, masterChildId: a.childId },
+      };
+    },
+    'POST /portal/worklist/splits': async () => {
+      const c = await uncountedChild(t.store, ['CA', 'CA']);
+      return {
+        path: '/portal/worklist/splits',
+        form: { childId: c.childId, groups: `${c.recordIds[0]}\n${c.recordIds[1]}` },
+      };
+    },
+    'GET /portal/admin/jobs': async () => ({ path: '/portal/admin/jobs' }),
+    'GET /portal/admin/subscriptions': async () => ({ path: '/portal/admin/subscriptions' }),
+    'POST /portal/admin/subscriptions': async () => ({
+      path: '/portal/admin/subscriptions',
+      form: { name: 'Row hook', audience: 'state', channel: 'webhook', url: 'https://h.example' },
+    }),
+    'POST /portal/admin/subscriptions/:id/rotate-secret': async () => {
+      const { subscription } = await registerSubscription(t.store, 'CA', {
+        name: 'Rotated hook',
+        audience: 'state',
+        channel: 'webhook',
+        url: 'https://rotated.example',
+      });
+      return { path: `/portal/admin/subscriptions/${subscription.id}/rotate-secret`, form: {} };
+    },
+    'GET /portal/admin/deliveries': async () => ({ path: '/portal/admin/deliveries?status=dead' }),
+    // No dead letter of that id: the page says so (the resend itself: portal-records.test.ts).
+    'POST /portal/admin/deliveries/:id/resend': async () => ({
+      path: '/portal/admin/deliveries/999999/resend',
+      form: {},
+    }),
+    'GET /portal/move-notices': async () => ({ path: '/portal/move-notices?status=open' }),
+    'GET /portal/deadlines': async () => ({ path: '/portal/deadlines' }),
     'GET /portal/survey-reports': async () => ({ path: '/portal/survey-reports' }),
     'GET /portal/survey-reports/agreement': async () => ({
       path: '/portal/survey-reports/agreement',

@@ -6,6 +6,10 @@
 import type { Request, RequestHandler } from 'express';
 import type { PersonPrincipal } from '../../identity/principal.js';
 import type { Role } from '../../identity/roles.js';
+import type { Config } from '../../config/index.js';
+import { deadlineList } from '../../deadlines/deadline-list.js';
+import { listWorklist, WorklistError } from '../../linkage/worklist.js';
+import { recruiterLeads } from '../../moves/move-notices.js';
 import type { Store } from '../../store/index.js';
 import { listAccounts } from '../../store/repositories/accounts.js';
 import { countReaders } from '../../api/reports-router.js';
@@ -19,13 +23,107 @@ import { COUNTS_PATH, currentPeriod, isAnalyst, scopeQuery } from './counts-scop
 /** A summary of waiting work on the home page, for the roles that may act on it. */
 export interface HomeWidget {
   allow: readonly Role[];
-  render(ctx: { store: Store; person: PersonPrincipal; text: PortalText }): Promise<SafeHtml>;
+  render(ctx: {
+    store: Store;
+    config: Config;
+    now: Date;
+    person: PersonPrincipal;
+    text: PortalText;
+  }): Promise<SafeHtml>;
 }
+
+/** A summary box: a number, what it counts and a link to the page behind it. */
+function countBox(
+  id: string,
+  title: string,
+  count: number,
+  waiting: string,
+  href: string,
+  link: string,
+): SafeHtml {
+  const shown = count >= COUNT_CAP ? `${COUNT_CAP}+` : String(count);
+  return html`<div class="usa-summary-box" role="region" aria-labelledby="${id}-summary">
+    <div class="usa-summary-box__body">
+      <h2 class="usa-summary-box__heading" id="${id}-summary">${title}</h2>
+      <div class="usa-summary-box__text">
+        <p>
+          <span id="${id}-count">${shown}</span> ${waiting}
+          <a class="usa-summary-box__link" href="${href}">${link}</a>
+        </p>
+      </div>
+    </div>
+  </div>`;
+}
+
+const dataAdmins: readonly Role[] = [
+  'district-data-admin',
+  'region-data-admin',
+  'state-data-admin',
+];
 
 /** The most a widget counts before it says "N or more": one query of bounded size. */
 const COUNT_CAP = 1000;
 
 export const homeWidgets: HomeWidget[] = [
+  {
+    // Worklist items in the administrator's scope (district, region or state: worklist.ts).
+    allow: dataAdmins,
+    async render({ store, config, person, text }) {
+      let items;
+      try {
+        items = await listWorklist(store, config.linkage, person, {
+          statuses: ['open', 'pending'],
+          limit: COUNT_CAP,
+          offset: 0,
+        });
+      } catch (err) {
+        // An administrator with no scope yet (a district role without a district): no widget.
+        if (err instanceof WorklistError) return html``;
+        throw err;
+      }
+      const w = text.homeWork;
+      return countBox(
+        'worklist',
+        w.worklistTitle,
+        items.length,
+        w.worklistWaiting,
+        '/portal/worklist',
+        w.worklistLink,
+      );
+    },
+  },
+  {
+    // The recruiters' open leads: move notices to the state (the move-notices page's readers).
+    allow: ['primary-user', ...dataAdmins],
+    async render({ store, person, text }) {
+      const leads = await recruiterLeads(store, person.state, 'open');
+      const w = text.homeWork;
+      return countBox(
+        'leads',
+        w.leadsTitle,
+        leads.length,
+        w.leadsWaiting,
+        '/portal/move-notices?status=open',
+        w.leadsLink,
+      );
+    },
+  },
+  {
+    allow: dataAdmins,
+    async render({ store, config, now, person, text }) {
+      const state = config.states.find((s) => s.code === person.state);
+      const overdue = state ? await deadlineList(store, state, { now, status: 'overdue' }) : [];
+      const w = text.homeWork;
+      return countBox(
+        'overdue',
+        w.deadlinesTitle,
+        overdue.length,
+        w.deadlinesWaiting,
+        '/portal/deadlines?status=overdue',
+        w.deadlinesLink,
+      );
+    },
+  },
   {
     allow: ['user-admin'],
     async render({ store, person, text }) {
@@ -96,14 +194,22 @@ function cards(req: Request, person: PersonPrincipal): SafeHtml {
     </ul>`;
 }
 
-export function homePage(store: Store): RequestHandler {
+export function homePage(deps: { store: Store; config: Config; now: () => Date }): RequestHandler {
   return async (req, res) => {
     const person = personOf(req);
     const t = textFor(req);
     const widgets = await Promise.all(
       homeWidgets
         .filter((w) => w.allow.some((role) => person.roles.includes(role)))
-        .map((w) => w.render({ store, person, text: t })),
+        .map((w) =>
+          w.render({
+            store: deps.store,
+            config: deps.config,
+            now: deps.now(),
+            person,
+            text: t,
+          }),
+        ),
     );
     renderPage(req, res, {
       title: t.home.welcome(person.name),

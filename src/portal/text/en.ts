@@ -4,9 +4,12 @@
  * which the pages escape.
  */
 import type { Role } from '../../identity/roles.js';
+import { enNotifications, enRecords } from './en-records.js';
 
 export const en = {
   lang: 'en',
+  ...enRecords,
+  ...enNotifications,
   siteName: 'Continuum',
   siteTagline: 'Migrant student records exchange',
   skipToContent: 'Skip to main content',
@@ -31,6 +34,13 @@ export const en = {
     auditLog: 'Audit log',
     counts: 'Child counts',
     surveyReports: 'Survey reports',
+    search: 'Find a child',
+    worklist: 'Worklist',
+    moveNotices: 'Move notices',
+    deadlines: 'Deadlines',
+    jobs: 'Jobs',
+    subscriptions: 'Subscriptions',
+    deliveries: 'Deliveries',
     signOut: 'Sign out',
     signIn: 'Sign in',
   },
@@ -43,6 +53,13 @@ export const en = {
       'Category 1 and 2 counts of migratory children per performance period, with breakdowns and CSV.',
     surveyReports:
       'Student and staff survey reports of districts, regional centers and the state, with charts.',
+    search: 'Search children by name, birth date or ID and read their consolidated record.',
+    worklist: 'Near matches to decide, merges and splits to validate.',
+    moveNotices: 'Leads for recruiters: children moving to your state.',
+    deadlines: 'Certificate, term and move-notice deadlines: due, met and overdue.',
+    jobs: 'Scheduled jobs and how their recent runs went.',
+    subscriptions: 'Webhook and e-mail subscribers of your state; register one, rotate a secret.',
+    deliveries: 'Delivery status of notifications; resend a dead letter.',
   },
   footer: {
     privacy:

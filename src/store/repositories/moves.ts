@@ -287,6 +287,21 @@ export async function listMoveNotices(
   return rows.map(noticeOf);
 }
 
+/** Notices a state sent (its staff's own), newest first. */
+export async function listSentMoveNotices(
+  db: Store,
+  opts: { fromState: string; limit?: number },
+): Promise<MoveNotice[]> {
+  const { top, limit } = limitParts(db, Math.min(opts.limit ?? 200, 1000));
+  const rows = await selectRows<Record<string, unknown>>(
+    db,
+    `SELECT ${top} * FROM move_notices WHERE from_state = :fromState
+      ORDER BY created_at DESC, id DESC ${limit}`,
+    { fromState: opts.fromState },
+  );
+  return rows.map(noticeOf);
+}
+
 /** Open notices whose receiving state has since sent an enrollment of the child. */
 export async function findEnrolledNotices(db: Store): Promise<MoveNotice[]> {
   const rows = await selectRows<Record<string, unknown>>(

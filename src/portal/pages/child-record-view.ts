@@ -9,7 +9,7 @@ import type {
   DemographicField,
   Sourced,
 } from '../../linkage/consolidated-record.js';
-import type { RecordLinkView } from '../../store/repositories/linkage.js';
+import type { RecordLinkView } from '../../store/repositories/record-links.js';
 import { html, type SafeHtml } from '../html.js';
 import type { PortalText } from '../text/en.js';
 

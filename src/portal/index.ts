@@ -19,6 +19,7 @@ import {
   disableAction,
 } from './pages/admin-accounts.js';
 import { auditLogPage } from './pages/admin-audit.js';
+import { clientsPage } from './pages/admin-clients.js';
 import {
   deliveriesPage,
   jobsPage,
@@ -86,6 +87,7 @@ export function portalRouter(store: Store, options: PortalOptions): Router {
   route('POST', '/portal/admin/accounts/:id/disable', disableAction(store));
   route('GET', '/portal/admin/audit', auditLogPage(store));
   route('GET', '/portal/admin/jobs', jobsPage(deps));
+  route('GET', '/portal/admin/clients', clientsPage(deps));
   route('GET', '/portal/admin/subscriptions', subscriptionsPage(deps));
   route('POST', '/portal/admin/subscriptions', registerSubscriptionAction(deps));
   route('POST', '/portal/admin/subscriptions/:id/rotate-secret', rotateSecretAction(deps));

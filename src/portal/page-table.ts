@@ -167,6 +167,13 @@ export const portalTable: readonly PortalRoute[] = [
   // Jobs and notifications administration (issue 7): the routers' rows, own state only.
   {
     method: 'GET',
+    path: '/portal/admin/clients',
+    allow: ['user-admin'],
+    why: "the state's systems' OAuth client credentials (status only, never a secret)",
+    nav: { key: 'clients', order: 97 },
+  },
+  {
+    method: 'GET',
     path: '/portal/admin/jobs',
     allow: sameAsApi('GET /api/v1/jobs'),
     why: 'job schedules and recent runs',

@@ -135,6 +135,7 @@ describe('web portal', function () {
       };
     },
     'GET /portal/admin/jobs': async () => ({ path: '/portal/admin/jobs' }),
+    'GET /portal/admin/clients': async () => ({ path: '/portal/admin/clients' }),
     'GET /portal/admin/subscriptions': async () => ({ path: '/portal/admin/subscriptions' }),
     'POST /portal/admin/subscriptions': async () => ({
       path: '/portal/admin/subscriptions',
@@ -249,6 +250,65 @@ describe('web portal', function () {
       }
     });
   }
+
+  it('shows a user administrator their state systems’ clients and whether each secret is set, never a secret', async () => {
+    const secret = 'ca-system-secret-value-1234567890';
+    const config = {
+      ...t.config,
+      identity: {
+        ...t.config.identity,
+        provider: {
+          ...t.config.identity.provider,
+          clients: [
+            {
+              kind: 'state-system' as const,
+              clientId: 'ca-uploads',
+              clientSecretEnv: 'PORTAL_TEST_CA_SECRET',
+              state: 'CA',
+            },
+            {
+              kind: 'state-system' as const,
+              clientId: 'ca-backup',
+              clientSecretEnv: 'PORTAL_TEST_CA_BACKUP_SECRET',
+              state: 'CA',
+            },
+            {
+              kind: 'state-system' as const,
+              clientId: 'tx-uploads',
+              clientSecretEnv: 'PORTAL_TEST_TX_SECRET',
+              state: 'TX',
+            },
+          ],
+        },
+      },
+    };
+    process.env['PORTAL_TEST_CA_SECRET'] = secret;
+    try {
+      const withClients = createApp(config, {
+        logger: silentLogger,
+        checkDatabase: async () => undefined,
+        identity,
+        store: t.store,
+        now: () => clock,
+      });
+      const res = await request(withClients)
+        .get('/portal/admin/clients')
+        .set('Cookie', as.get('user-admin')!.cookie);
+      assert.equal(res.status, 200);
+      const rows = [...res.text.matchAll(/<tr>\s*<td><code>([^<]+)<\/code><\/td>[\s\S]*?<\/tr>/g)];
+      const row = (id: string) => rows.find((m) => m[1] === id)?.[0] ?? '';
+      assert.match(row('ca-uploads'), /PORTAL_TEST_CA_SECRET[\s\S]*>set</);
+      assert.match(row('ca-backup'), /not set/);
+      assert.equal(row('tx-uploads'), '', 'another state’s system is not listed');
+      assert.ok(!res.text.includes(secret), 'the secret never appears');
+      const primary = await request(withClients)
+        .get('/portal/admin/clients')
+        .set('Cookie', as.get('primary-user')!.cookie);
+      assert.equal(primary.status, 403);
+    } finally {
+      delete process.env['PORTAL_TEST_CA_SECRET'];
+    }
+  });
 
   it('refuses a portal route missing from the page table (default deny), even to an admin', async () => {
     const admin = as.get('user-admin')!;

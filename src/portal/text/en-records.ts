@@ -231,6 +231,30 @@ export const enRecords = {
 
 /** Jobs and notifications administration. */
 export const enNotifications = {
+  clients: {
+    title: 'Client credentials',
+    intro: (state: string) =>
+      `The systems that upload ${state}'s records sign in to Continuum with OAuth 2.0 client credentials, and partner applications sign their users in through Continuum.`,
+    providerOff:
+      'Continuum’s OpenID provider is turned off in this installation: no client can get a token.',
+    tokenEndpoint: 'Token endpoint',
+    tokenLifetime: 'Access token lifetime',
+    seconds: (n: number) => `${n} seconds`,
+    systemsCaption: (state: string) => `State systems that upload for ${state}`,
+    partnersCaption: 'Partner applications (all states)',
+    clientId: 'Client ID',
+    secretVariable: 'Secret held in the environment variable',
+    secretStatus: 'Secret',
+    redirectUris: 'Redirect addresses',
+    set: 'set',
+    notSet: 'not set: this client cannot get a token',
+    publicClient: 'none (public client, PKCE)',
+    noSystems: 'No state system is registered for your state.',
+    noPartners: 'No partner application is registered.',
+    rotateHeading: 'Rotating a secret',
+    rotate:
+      'Secrets are never stored in the database or shown here. To rotate one, the gateway’s operator sets a new value in the variable named above and restarts the gateway; the old secret stops working at once, so hand the new one to the state system first. Clients are registered in the gateway’s settings (identity.provider.clients).',
+  },
   jobs: {
     title: 'Scheduled jobs',
     intro: 'What runs on its own, when, and how the recent runs went.',

@@ -41,6 +41,7 @@ export const en = {
     jobs: 'Jobs',
     subscriptions: 'Subscriptions',
     deliveries: 'Deliveries',
+    clients: 'Client credentials',
     signOut: 'Sign out',
     signIn: 'Sign in',
   },
@@ -60,6 +61,8 @@ export const en = {
     jobs: 'Scheduled jobs and how their recent runs went.',
     subscriptions: 'Webhook and e-mail subscribers of your state; register one, rotate a secret.',
     deliveries: 'Delivery status of notifications; resend a dead letter.',
+    clients:
+      'The OAuth clients of state systems and partner applications, and their secrets’ status.',
   },
   footer: {
     privacy:

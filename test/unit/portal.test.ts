@@ -70,14 +70,32 @@ describe('portal building blocks', () => {
     const keys = (roles: Parameters<typeof navFor>[0]) => navFor(roles).map((r) => r.nav.key);
     // Survey reports are public: listed even for someone signed out.
     assert.deepEqual(keys([]), ['surveyReports']);
-    assert.deepEqual(keys(['primary-user']), ['home', 'surveyReports']);
-    assert.deepEqual(keys(['state-data-admin']), ['home', 'counts', 'surveyReports', 'auditLog']);
+    assert.deepEqual(keys(['primary-user']), ['home', 'search', 'moveNotices', 'surveyReports']);
+    // A secondary user reads records and sends nothing: no move notices.
+    assert.deepEqual(keys(['secondary-user']), ['home', 'search', 'surveyReports']);
+    assert.deepEqual(keys(['state-data-admin']), [
+      'home',
+      'search',
+      'worklist',
+      'moveNotices',
+      'deadlines',
+      'counts',
+      'surveyReports',
+      'auditLog',
+      'jobs',
+      'subscriptions',
+      'deliveries',
+    ]);
+    // Aggregates only: no search, no record.
     assert.deepEqual(keys(['federal-analyst']), ['home', 'counts', 'surveyReports']);
     assert.deepEqual(keys(['user-admin']), [
       'home',
       'surveyReports',
       'pendingAccounts',
       'auditLog',
+      'jobs',
+      'clients',
+      'deliveries',
     ]);
   });
 

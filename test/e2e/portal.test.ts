@@ -225,6 +225,9 @@ describe('web portal in chromium (SimpleSAMLphp for Texas)', function () {
     assert.match((await page.textContent('#audit-events')) ?? '', new RegExp(`account ${pat.id}`));
     await assertAccessible(page, 'audit log', signedIn);
     await shoot(page, 'audit-log');
+    // The print button needs a script: hidden without one, shown (by portal.js) with one.
+    assert.equal(await page.locator('button[data-print]').isVisible(), false);
+    assert.equal(await signedIn.locator('button[data-print]').isVisible(), true);
     await page.click('.portal-nav >> text=Client credentials');
     await page.waitForURL(`${url}/portal/admin/clients`);
     assert.match(
@@ -233,9 +236,6 @@ describe('web portal in chromium (SimpleSAMLphp for Texas)', function () {
     );
     await assertAccessible(page, 'client credentials', signedIn);
     await shoot(page, 'client-credentials');
-    // The print button needs a script: hidden without one, shown (by portal.js) with one.
-    assert.equal(await page.locator('button[data-print]').isVisible(), false);
-    assert.equal(await signedIn.locator('button[data-print]').isVisible(), true);
   });
 
   it('refuses forged posts: no CSRF token, or someone else’s', async () => {

@@ -5,94 +5,38 @@
 // buttons. axe-core runs on every page visited (no serious or critical violation); screenshots
 // go to test-results/screenshots/.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import type { AxeResults } from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { parse } from 'yaml';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { writeKeysFor } from '../../src/linkage/link-records.js';
 import { linkageFieldsOf } from '../../src/linkage/person.js';
 import { readStudentDocuments } from '../../src/store/index.js';
-import { chromiumArgs, chromiumPath, startGatewayWith } from '../helpers/idp-gateway.js';
-import { freePort } from '../helpers/idp-process.js';
+import { samlDemoUsers } from '../helpers/idp-simplesamlphp.js';
 import {
-  samlDemoUsers,
-  simpleSamlPhpInstalled,
-  startSimpleSamlPhp,
-  type SimpleSamlPhp,
-} from '../helpers/idp-simplesamlphp.js';
+  assertAccessible,
+  pageWatcher,
+  shoot,
+  startTexasPortal,
+  stateFile,
+  texasRoles,
+  type TexasPortal,
+} from '../helpers/portal-browser.js';
 import { nearMatchItem, uncountedChild } from '../helpers/portal-records-data.js';
 
-const screenshots = path.resolve('test-results', 'screenshots');
-const axeSource = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-);
 const SURNAME = 'Villalobos';
-
-async function assertAccessible(page: Page, label: string): Promise<void> {
-  // Evaluated through the debugging protocol: the page's CSP stays as strict as users get it.
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(() =>
-    (window as unknown as { axe: { run(): Promise<AxeResults> } }).axe.run(),
-  );
-  assert.ok(results.passes.length > 10, `${label}: axe ran its rules`);
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(
-    bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    [],
-    `${label} at ${page.url()}`,
-  );
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
-}
 
 describe('search, records, move notices and the worklist in chromium (SimpleSAMLphp)', function () {
   this.timeout(180_000);
-  let idp: SimpleSamlPhp;
-  let gateway: Awaited<ReturnType<typeof startGatewayWith>>;
+  let portal: TexasPortal | undefined;
+  let gateway: TexasPortal['gateway'];
   let browser: Browser;
   let url: string;
   let child: { childId: string; recordIds: number[] };
   let nearMatch: { id: number; childId: string; candidateChildId: string };
   const contexts: BrowserContext[] = [];
-  const problems: string[] = [];
-
-  function watch(page: Page): Page {
-    page.on('console', (msg) => {
-      const at = msg.location().url;
-      if (msg.type() === 'error' && at.startsWith(url)) problems.push(`${at}: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`${page.url()}: ${err.message}`));
-    page.on('response', (res) => {
-      if (res.url().startsWith(`${url}/assets/`) && res.status() >= 400) {
-        problems.push(`${res.url()}: ${res.status()}`);
-      }
-    });
-    return page;
-  }
+  const { problems, watch } = pageWatcher(() => url);
 
   before(async function () {
-    if (!simpleSamlPhpInstalled() || !existsSync(chromiumPath)) {
-      if (process.env['CI']) throw new Error('SimpleSAMLphp or chromium is not installed');
-      this.skip();
-    }
-    mkdirSync(screenshots, { recursive: true });
-    const port = await freePort();
-    const sp = `http://127.0.0.1:${port}/auth/saml/TX`;
-    const { ensureDevKeyPair } = await import('../../certs/make-dev-certs.js');
-    await ensureDevKeyPair();
-    idp = await startSimpleSamlPhp({
-      sp: {
-        entityId: `${sp}/metadata`,
-        acsUrl: `${sp}/acs`,
-        sloUrl: `${sp}/slo`,
-        certPem: readFileSync('certs/dev-signing.crt', 'utf8'),
-      },
-      encryptAssertions: true,
+    portal = await startTexasPortal(this, {
+      roles: texasRoles(),
       // The demo users and one secondary user (msix-secondary in config/states/TX.yaml).
       users: [
         ...samlDemoUsers,
@@ -109,35 +53,10 @@ describe('search, records, move notices and the worklist in chromium (SimpleSAML
           },
         },
       ],
-    });
-    const tx = parse(readFileSync('config/states/TX.yaml', 'utf8')) as {
-      identityProvider: { roles: Record<string, string[]> };
-    };
-    gateway = await startGatewayWith(port, {
-      TX: {
-        code: 'TX',
-        name: 'Texas',
-        mapping: 'tx-fixed-width',
-        identityProvider: {
-          type: 'saml',
-          metadataUrl: idp.metadataUrl,
-          signed: 'assertion',
-          requireEncryptedAssertions: true,
-          attributes: {
-            subject: 'uid',
-            email: 'mail',
-            firstName: 'givenName',
-            lastName: 'sn',
-            groups: 'memberOf',
-            district: 'district',
-          },
-          roles: tx.identityProvider.roles,
-        },
-      },
       // California: the child's other state and the move notice's destination.
-      CA: parse(readFileSync('config/states/CA.yaml', 'utf8')) as Record<string, unknown>,
+      otherStates: { CA: stateFile('CA') },
     });
-    url = gateway.gateway.url;
+    ({ gateway, url, browser } = portal);
     const { store } = gateway.gateway;
     // Seeded through the repositories: one child of Texas and California (the birth cities
     // disagree), with its search keys, and a Texas near match for the data administrator.
@@ -156,13 +75,10 @@ describe('search, records, move notices and the worklist in chromium (SimpleSAML
       })),
     );
     nearMatch = await nearMatchItem(store, undefined, { item: 'TX', other: 'CA' });
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   });
   after(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await gateway?.stop();
-    await idp?.stop();
+    await portal?.stop();
   });
 
   async function signIn(user: string): Promise<Page> {

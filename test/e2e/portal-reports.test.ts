@@ -6,126 +6,39 @@
 // and reads every child that differs, with the reason. axe-core runs on every page visited (no
 // serious or critical violation); screenshots go to test-results/screenshots/.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import type { AxeResults } from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { parse } from 'yaml';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loadConfig } from '../../src/config/index.js';
 import { storeTestChildren } from '../helpers/child-count-data.js';
-import { chromiumArgs, chromiumPath, startGatewayWith } from '../helpers/idp-gateway.js';
-import { freePort } from '../helpers/idp-process.js';
 import {
-  simpleSamlPhpInstalled,
-  startSimpleSamlPhp,
-  type SimpleSamlPhp,
-} from '../helpers/idp-simplesamlphp.js';
+  assertAccessible,
+  pageWatcher,
+  shoot,
+  startTexasPortal,
+  stateFile,
+  texasRoles,
+  type TexasPortal,
+} from '../helpers/portal-browser.js';
 import { surveyReportsFromSamples } from '../helpers/survey-data.js';
 
-const screenshots = path.resolve('test-results', 'screenshots');
-const axeSource = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-);
 /** A CA sample report, public since the state's 2025 release date (config/states/CA.yaml). */
 const REPORT = 'CA/student/2025/district/0699001';
 
-async function assertAccessible(page: Page, label: string): Promise<void> {
-  // Evaluated through the debugging protocol: the page's CSP stays as strict as users get it.
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(() =>
-    (window as unknown as { axe: { run(): Promise<AxeResults> } }).axe.run(),
-  );
-  assert.ok(results.passes.length > 10, `${label}: axe ran its rules`);
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(
-    bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    [],
-    `${label} at ${page.url()}`,
-  );
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
-}
-
 describe('counts and survey reports in chromium (SimpleSAMLphp for Texas)', function () {
   this.timeout(180_000);
-  let idp: SimpleSamlPhp;
-  let gateway: Awaited<ReturnType<typeof startGatewayWith>>;
+  let portal: TexasPortal | undefined;
+  let gateway: TexasPortal['gateway'];
   let browser: Browser;
   let url: string;
   const contexts: BrowserContext[] = [];
-  /** CSP refusals and failed asset loads on the gateway's pages, over the whole run. */
-  const problems: string[] = [];
-
-  function watch(page: Page): Page {
-    page.on('console', (msg) => {
-      const at = msg.location().url;
-      // The 403 pages this suite asks for are logged as failed loads: assets are checked below.
-      const expected = /^Failed to load resource/.test(msg.text());
-      if (msg.type() === 'error' && at.startsWith(url) && !expected) {
-        problems.push(`${at}: ${msg.text()}`);
-      }
-    });
-    page.on('pageerror', (err) => problems.push(`${page.url()}: ${err.message}`));
-    page.on('response', (res) => {
-      if (res.url().startsWith(`${url}/assets/`) && res.status() >= 400) {
-        problems.push(`${res.url()}: ${res.status()}`);
-      }
-    });
-    return page;
-  }
+  const { problems, watch } = pageWatcher(() => url, { failedLoadsExpected: true });
 
   before(async function () {
-    if (!simpleSamlPhpInstalled() || !existsSync(chromiumPath)) {
-      if (process.env['CI']) throw new Error('SimpleSAMLphp or chromium is not installed');
-      this.skip();
-    }
-    mkdirSync(screenshots, { recursive: true });
-    const port = await freePort();
-    const sp = `http://127.0.0.1:${port}/auth/saml/TX`;
-    const { ensureDevKeyPair } = await import('../../certs/make-dev-certs.js');
-    await ensureDevKeyPair();
-    idp = await startSimpleSamlPhp({
-      sp: {
-        entityId: `${sp}/metadata`,
-        acsUrl: `${sp}/acs`,
-        sloUrl: `${sp}/slo`,
-        certPem: readFileSync('certs/dev-signing.crt', 'utf8'),
-      },
-      encryptAssertions: true,
-    });
-    const tx = parse(readFileSync('config/states/TX.yaml', 'utf8')) as {
-      identityProvider: { roles: Record<string, string[]> };
-    };
-    gateway = await startGatewayWith(port, {
-      TX: {
-        code: 'TX',
-        name: 'Texas',
-        mapping: 'tx-fixed-width',
-        identityProvider: {
-          type: 'saml',
-          metadataUrl: idp.metadataUrl,
-          signed: 'assertion',
-          requireEncryptedAssertions: true,
-          attributes: {
-            subject: 'uid',
-            email: 'mail',
-            firstName: 'givenName',
-            lastName: 'sn',
-            groups: 'memberOf',
-            district: 'district',
-          },
-          // The demo state's own mapping of IdP groups to roles.
-          roles: tx.identityProvider.roles,
-        },
-      },
+    portal = await startTexasPortal(this, {
+      roles: texasRoles(),
       // California for its survey regions and release dates; nobody signs in there.
-      CA: parse(readFileSync('config/states/CA.yaml', 'utf8')) as Record<string, unknown>,
+      otherStates: { CA: stateFile('CA') },
     });
-    url = gateway.gateway.url;
+    ({ gateway, url, browser } = portal);
     const { store, config } = gateway.gateway;
     // Seeded through the repositories: Texas children for the counts, CA survey reports.
     await storeTestChildren(store, 'TX', [
@@ -142,13 +55,10 @@ describe('counts and survey reports in chromium (SimpleSAMLphp for Texas)', func
     // reads its settings from a folder of its own.
     const settings = loadConfig({ env: { NODE_ENV: 'test' } });
     await surveyReportsFromSamples(store, { ...config, survey: settings.survey });
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   });
   after(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await gateway?.stop();
-    await idp?.stop();
+    await portal?.stop();
   });
 
   async function newPage(): Promise<Page> {

@@ -5,128 +5,34 @@
 // on every gateway page visited (no serious or critical violation); screenshots of the main pages
 // go to test-results/screenshots/ for a reviewer.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import type { AxeResults } from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { findAccountBySubject } from '../../src/store/repositories/accounts.js';
-import { chromiumArgs, chromiumPath, startGatewayWith } from '../helpers/idp-gateway.js';
-import { freePort } from '../helpers/idp-process.js';
 import {
-  simpleSamlPhpInstalled,
-  startSimpleSamlPhp,
-  type SimpleSamlPhp,
-} from '../helpers/idp-simplesamlphp.js';
-
-const screenshots = path.resolve('test-results', 'screenshots');
-const axeSource = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-);
-
-/** Runs axe-core in the page; fails on any serious or critical violation, naming each. */
-async function assertAccessible(page: Page, label: string, twin?: Page): Promise<void> {
-  // A page shown with scripts off is checked in a twin profile with scripts on (same session).
-  if (twin) await twin.goto(page.url());
-  const target = twin ?? page;
-  // Evaluated through the browser's debugging protocol, so the page's CSP (no inline scripts)
-  // stays as strict as users get it.
-  await target.evaluate(axeSource);
-  const results = await target.evaluate(() =>
-    (window as unknown as { axe: { run(): Promise<AxeResults> } }).axe.run(),
-  );
-  assert.ok(results.passes.length > 10, `${label}: axe ran its rules`);
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(
-    bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    [],
-    `${label} at ${target.url()}`,
-  );
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
-}
+  assertAccessible,
+  pageWatcher,
+  shoot,
+  startTexasPortal,
+  type TexasPortal,
+} from '../helpers/portal-browser.js';
 
 describe('web portal in chromium (SimpleSAMLphp for Texas)', function () {
   this.timeout(180_000);
-  let idp: SimpleSamlPhp;
-  let gateway: Awaited<ReturnType<typeof startGatewayWith>>;
+  let portal: TexasPortal | undefined;
+  let gateway: TexasPortal['gateway'];
   let browser: Browser;
   let url: string;
   const contexts: BrowserContext[] = [];
-  /** CSP refusals and failed asset loads on the gateway's pages, over the whole run. */
-  const problems: string[] = [];
-
-  function watch(page: Page): Page {
-    page.on('console', (msg) => {
-      const at = msg.location().url;
-      // The 403 pages this suite asks for are logged as failed loads: assets are checked below.
-      const expected = /^Failed to load resource/.test(msg.text());
-      if (msg.type() === 'error' && at.startsWith(url) && !expected) {
-        problems.push(`${at}: ${msg.text()}`);
-      }
-    });
-    page.on('pageerror', (err) => problems.push(`${page.url()}: ${err.message}`));
-    page.on('response', (res) => {
-      if (res.url().startsWith(`${url}/assets/`) && res.status() >= 400) {
-        problems.push(`${res.url()}: ${res.status()}`);
-      }
-    });
-    return page;
-  }
+  const { problems, watch } = pageWatcher(() => url, { failedLoadsExpected: true });
 
   before(async function () {
-    if (!simpleSamlPhpInstalled() || !existsSync(chromiumPath)) {
-      // .ci/run installs both; on CI their absence is a failure, not a skip.
-      if (process.env['CI']) throw new Error('SimpleSAMLphp or chromium is not installed');
-      this.skip();
-    }
-    mkdirSync(screenshots, { recursive: true });
-    const port = await freePort();
-    const sp = `http://127.0.0.1:${port}/auth/saml/TX`;
-    const { ensureDevKeyPair } = await import('../../certs/make-dev-certs.js');
-    await ensureDevKeyPair();
-    idp = await startSimpleSamlPhp({
-      sp: {
-        entityId: `${sp}/metadata`,
-        acsUrl: `${sp}/acs`,
-        sloUrl: `${sp}/slo`,
-        certPem: readFileSync('certs/dev-signing.crt', 'utf8'),
-      },
-      encryptAssertions: true,
+    portal = await startTexasPortal(this, {
+      roles: { 'msix-primary': ['primary-user'], 'msix-user-admin': ['user-admin'] },
     });
-    gateway = await startGatewayWith(port, {
-      TX: {
-        code: 'TX',
-        name: 'Texas',
-        mapping: 'tx-fixed-width',
-        identityProvider: {
-          type: 'saml',
-          metadataUrl: idp.metadataUrl,
-          signed: 'assertion',
-          requireEncryptedAssertions: true,
-          attributes: {
-            subject: 'uid',
-            email: 'mail',
-            firstName: 'givenName',
-            lastName: 'sn',
-            groups: 'memberOf',
-            district: 'district',
-          },
-          roles: { 'msix-primary': ['primary-user'], 'msix-user-admin': ['user-admin'] },
-        },
-      },
-    });
-    url = gateway.gateway.url;
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+    ({ gateway, url, browser } = portal);
   });
   after(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await gateway?.stop();
-    await idp?.stop();
+    await portal?.stop();
   });
 
   /** A fresh browser profile that opens /portal and signs in at the IdP as `user`. */
@@ -140,7 +46,7 @@ describe('web portal in chromium (SimpleSAMLphp for Texas)', function () {
     if (shotName) await shoot(page, shotName);
     await page.click('a[data-state="TX"]');
     await page.waitForSelector('input[name=username]');
-    assert.ok(page.url().startsWith(idp.baseUrl), `at the IdP: ${page.url()}`);
+    assert.ok(page.url().startsWith(portal!.idp.baseUrl), `at the IdP: ${page.url()}`);
     await page.fill('input[name=username]', user);
     await page.fill('input[name=password]', `${user}-pass`);
     await page.click('#submit_button');

@@ -283,8 +283,9 @@ async function ingestInTransaction(
   };
 }
 
-async function recordRefusal(
-  options: IngestFileOptions,
+/** Records a refused file (any target kind): a `refused` submission with the reason, nothing else. */
+export async function recordRefusal(
+  options: Pick<IngestFileOptions, 'store' | 'fileName'> & { mapping: { name: string } },
   state: string,
   input: OpenedInput,
   refusal: FileRefusal,

@@ -20,9 +20,9 @@ import type { Store, SubmissionRow } from '../store/index.js';
 import { insertSurveyResponses, type NewSurveyResponse } from '../store/repositories/survey.js';
 import type { RejectInput } from '../store/repositories/submissions.js';
 import type { CompiledSurveyMapping } from '../mapping/index.js';
-import { refusalText, UnknownStateError } from './ingest-file.js';
+import { recordRefusal, UnknownStateError } from './ingest-file.js';
 import { openInput, type IngestInput, type OpenedInput } from './input.js';
-import { isFileRefusedError, type FileRefusal } from './mapping-contract.js';
+import { isFileRefusedError } from './mapping-contract.js';
 import { submissionView, type IngestSummary, type RejectView } from './submission-views.js';
 
 export interface IngestSurveyFileOptions {
@@ -181,33 +181,4 @@ async function ingestInTransaction(
     rejects: firstRejects,
     rejectsOmitted: rejectRows - firstRejects.length,
   };
-}
-
-async function recordRefusal(
-  options: IngestSurveyFileOptions,
-  state: string,
-  input: OpenedInput,
-  refusal: FileRefusal,
-): Promise<IngestSummary> {
-  const { store, mapping, fileName } = options;
-  const sha256 = input.sha256 ?? (await input.finish());
-  const error = refusalText(refusal);
-  const row = await store.sequelize.transaction(writeTransaction(store), async (tx) => {
-    await deleteUnfinishedSubmissions(store, state, sha256, tx);
-    const created = await createSubmission(
-      store,
-      {
-        stateCode: state,
-        fileName,
-        fileSha256: sha256,
-        mappingName: mapping.name,
-        status: 'refused',
-      },
-      tx,
-    );
-    const outcome = { status: 'refused' as const, rowCount: 0, acceptedCount: 0, rejectedCount: 0 };
-    await completeSubmission(store, created.id, { ...outcome, error }, tx);
-    return { ...created, ...outcome, error, completedAt: new Date() };
-  });
-  return { ...submissionView(row), duplicate: false, rejects: [], rejectsOmitted: 0 };
 }

@@ -11,7 +11,7 @@ import {
   moveRecordsToChild,
   redirectMergedChildren,
   setChildStatus,
-} from '../store/repositories/linkage.js';
+} from '../store/repositories/linkage-children.js';
 import { deleteRecordLinks, writeRecordLinks } from '../store/repositories/record-links.js';
 import {
   getLinkageChange,

@@ -7,13 +7,12 @@
 import type { Transaction } from 'sequelize';
 import type { Store } from '../store/index.js';
 import { linkStudentRecords } from '../store/index.js';
+import { findCandidatePairs, replaceLinkageKeys } from '../store/repositories/linkage.js';
 import {
   deleteUnusedChildren,
-  findCandidatePairs,
   latestEnrollments,
   readChildFacts,
-  replaceLinkageKeys,
-} from '../store/repositories/linkage.js';
+} from '../store/repositories/linkage-children.js';
 import { writeRecordLinks } from '../store/repositories/record-links.js';
 import type { RecordLinkInput } from '../store/repositories/record-links.js';
 import { createWorklistItems } from '../store/repositories/worklist.js';

@@ -10,13 +10,12 @@
 import type { Config } from '../config/index.js';
 import type { Store } from '../store/index.js';
 import {
-  latestEnrollments,
-  readChildFacts,
   readLinkageRows,
   recordIdPage,
   sampleRecordIds,
   findAllCandidatePairs,
 } from '../store/repositories/linkage.js';
+import { latestEnrollments, readChildFacts } from '../store/repositories/linkage-children.js';
 import { saveEstimatedWeights } from '../store/repositories/record-links.js';
 import {
   createWorklistItems,

@@ -7,7 +7,7 @@
 import type { LinkageSettings } from '../config/schema.js';
 import type { Role } from '../identity/roles.js';
 import type { Store, WorklistLevel, WorklistStatus } from '../store/index.js';
-import { linkageSnapshot } from '../store/repositories/linkage.js';
+import { linkageSnapshot } from '../store/repositories/linkage-children.js';
 import {
   createWorklistItem,
   dueWorklistItems,

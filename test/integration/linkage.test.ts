@@ -32,7 +32,7 @@ import {
   upsertStates,
 } from '../../src/store/index.js';
 import type { Store } from '../../src/store/index.js';
-import { linkageSnapshot } from '../../src/store/repositories/linkage.js';
+import { linkageSnapshot } from '../../src/store/repositories/linkage-children.js';
 import { listRecordLinks } from '../../src/store/repositories/record-links.js';
 import { createWorklistItem, getWorklistItem } from '../../src/store/repositories/worklist.js';
 import { testDatabases } from '../helpers/databases.js';

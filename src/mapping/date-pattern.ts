@@ -45,6 +45,8 @@ export function compileDatePattern(pattern: string): ((value: string) => string)
   for (const part of ['year', 'month', 'day'] as const) {
     if (!order.includes(part)) return `date pattern '${pattern}' has no ${part}`;
   }
+  const fixed = fixedPattern(pattern);
+  if (fixed) return fixed;
   const compiled = new RegExp(`${regex}$`);
   const yearAt = order.indexOf('year') + 1;
   const monthAt = order.indexOf('month') + 1;
@@ -60,5 +62,61 @@ export function compileDatePattern(pattern: string): ((value: string) => string)
       throw new MappingValueError(`is not a real calendar date (${pattern})`);
     }
     return `${m[yearAt]}-${two(month)}-${two(day)}`;
+  };
+}
+
+const ZERO = 48;
+const NINE = 57;
+
+/**
+ * A pattern of YYYY, MM, DD and separators only (`MM/DD/YYYY`, `YYYYMMDD`): every character has
+ * its place, so the digits are read where they stand, without a regular expression. The same
+ * answers and errors as the general parser above; undefined for patterns with M or D.
+ */
+function fixedPattern(pattern: string): ((value: string) => string) | undefined {
+  // Per character of a matching value: -1 a digit, else the character code it must be.
+  const shape: number[] = [];
+  let yearAt = -1;
+  let monthAt = -1;
+  let dayAt = -1;
+  for (let rest = pattern; rest.length > 0; ) {
+    if (rest.startsWith('YYYY')) {
+      yearAt = shape.length;
+      shape.push(-1, -1, -1, -1);
+      rest = rest.slice(4);
+    } else if (rest.startsWith('MM') || rest.startsWith('DD')) {
+      if (rest.startsWith('MM')) monthAt = shape.length;
+      else dayAt = shape.length;
+      shape.push(-1, -1);
+      rest = rest.slice(2);
+    } else if (/^[A-Za-z]/.test(rest)) {
+      return undefined;
+    } else {
+      // One UTF-16 unit at a time, as the regular expression (without the u flag) matches.
+      shape.push(rest.charCodeAt(0));
+      rest = rest.slice(1);
+    }
+  }
+  const length = shape.length;
+  const digits = (v: string, at: number, n: number): number => {
+    let out = 0;
+    for (let i = at; i < at + n; i++) out = out * 10 + v.charCodeAt(i) - ZERO;
+    return out;
+  };
+  return (value: string): string => {
+    let ok = value.length === length;
+    for (let i = 0; ok && i < length; i++) {
+      const c = value.charCodeAt(i);
+      const want = shape[i] as number;
+      ok = want < 0 ? c >= ZERO && c <= NINE : c === want;
+    }
+    if (!ok) throw new MappingValueError(`does not match the date pattern ${pattern}`);
+    const year = digits(value, yearAt, 4);
+    const month = digits(value, monthAt, 2);
+    const day = digits(value, dayAt, 2);
+    if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+      throw new MappingValueError(`is not a real calendar date (${pattern})`);
+    }
+    return `${value.slice(yearAt, yearAt + 4)}-${value.slice(monthAt, monthAt + 2)}-${value.slice(dayAt, dayAt + 2)}`;
   };
 }

@@ -97,16 +97,42 @@ export function compileObject<S>(
     }
   }
   if (!ok) return undefined;
-  // Plain arrays and an index loop: this runs for every item of every row.
-  const keys = parts.map(([key]) => key);
-  const fns = parts.map(([, fn]) => fn);
+  return buildObject(
+    parts.map(([key]) => key),
+    parts.map(([, fn]) => fn),
+  );
+}
+
+type PartFn<S> = (scope: S, ctx: MapContext, prefix: string, data: DataFlag) => unknown;
+
+/**
+ * The object maker for a list of fields, generated once per object of the mapping. Generated
+ * rather than a loop over the keys: V8 builds an object whose property names are written in the
+ * code far faster than one filled by `out[key]` with varying keys, and this runs for every item
+ * of every row. The mapping file is input, not code: no identifier of the generated source comes
+ * from it. The property names are exchange field names (already checked against the catalogue in
+ * targets.ts) and still go in only as JSON.stringify'd string literals; the field functions are
+ * passed in as the array `fns`, never as source text.
+ */
+function buildObject<S>(keys: readonly string[], fns: readonly PartFn<S>[]): ObjectFn<S> {
   const count = keys.length;
+  const lines = keys.map(
+    (key, i) =>
+      `v = fns[${i}](scope, ctx, prefix, data); if (v !== undefined) out[${JSON.stringify(key)}] = v;`,
+  );
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- see above: no mapping text is code
+  const make = new Function(
+    'fns',
+    `return function mapObject(scope, ctx, prefix, data) { const out = {}; let v; ${lines.join(' ')} return out; };`,
+  ) as (fns: readonly PartFn<S>[]) => (scope: S, ctx: MapContext, prefix: string, data: DataFlag) => Item;
+  const all = make(fns);
   return (scope, ctx, prefix, data, only) => {
+    if (only === undefined) return all(scope, ctx, prefix, data);
     const out: Item = {};
     for (let i = 0; i < count; i++) {
       const key = keys[i] as string;
-      if (only && !only.has(key)) continue;
-      const value = (fns[i] as (typeof fns)[number])(scope, ctx, prefix, data);
+      if (!only.has(key)) continue;
+      const value = (fns[i] as PartFn<S>)(scope, ctx, prefix, data);
       if (value !== undefined) out[key] = value;
     }
     return out;
@@ -171,7 +197,8 @@ export function compileItems<S>(
   if (!body || distinct === false) return undefined;
   return (scopes, ctx, prefix, keepEmpty) => {
     const out: Item[] = [];
-    const seen = distinct ? new Set<string>() : undefined;
+    // Keys of the items kept so far, made only once a list is long enough for a Set to pay.
+    let seen: Set<string> | undefined;
     for (const scope of scopes) {
       const data: DataFlag = { had: false };
       // An item that may be left out keeps its problems apart until it is known to be kept.
@@ -179,10 +206,15 @@ export function compileItems<S>(
       const item = body(scope, local, `${prefix}[${out.length}]`, data);
       if (!keepEmpty && !data.had) continue;
       if (local !== ctx) ctx.problems.push(...local.problems);
-      if (seen && distinct) {
-        const key = distinct(item);
-        if (seen.has(key)) continue;
-        seen.add(key);
+      if (distinct) {
+        if (seen === undefined && out.length < DISTINCT_SCAN) {
+          if (out.some((kept) => distinct.same(kept, item))) continue;
+        } else {
+          if (seen === undefined) seen = new Set(out.map(distinct.key));
+          const key = distinct.key(item);
+          if (seen.has(key)) continue;
+          seen.add(key);
+        }
       }
       out.push(item);
     }
@@ -190,21 +222,75 @@ export function compileItems<S>(
   };
 }
 
+/** Up to this many kept items, a repeat is found by comparing with each (no keys made). */
+const DISTINCT_SCAN = 8;
+
+interface Distinct {
+  /** The item's identity as text: equal texts, equal items. */
+  key: (item: Item) => string;
+  /** The same answer as comparing `key` of both, without making either. */
+  same: (a: Item, b: Item) => boolean;
+}
+
+/**
+ * True when JSON.stringify(a) === JSON.stringify(b), for the values a mapping makes (text, finite
+ * numbers, booleans, null, and objects and lists of them, keys in the order the compiler wrote
+ * them). Anything else is left to JSON.stringify itself.
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  // Two different strings, or a string and anything else, never have the same JSON.
+  if (typeof a === 'string' || typeof b === 'string') return false;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+    // Cheap for the rest (numbers, booleans, null): NaN and Infinity are null in JSON.
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (
+      !Array.isArray(a) ||
+      !Array.isArray(b) ||
+      a.length !== b.length ||
+      a.includes(undefined) ||
+      b.includes(undefined)
+    ) {
+      return JSON.stringify(a) === JSON.stringify(b);
+    }
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return JSON.stringify(a) === JSON.stringify(b);
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i] as string;
+    const va = (a as Item)[k];
+    const vb = (b as Item)[k];
+    if (k !== kb[i] || va === undefined || vb === undefined || typeof va === 'function') {
+      return JSON.stringify(a) === JSON.stringify(b);
+    }
+    if (!sameJson(va, vb)) return false;
+  }
+  return true;
+}
+
 function compileDistinct<S>(
   spec: unknown,
   at: Path,
   target: ListField,
   env: CompileEnv<S>,
-): ((item: Item) => string) | undefined | false {
+): Distinct | undefined | false {
   if (spec === undefined || spec === false) return undefined;
-  if (spec === true) return (item) => JSON.stringify(item);
+  if (spec === true) return { key: (item) => JSON.stringify(item), same: sameJson };
   if (
     Array.isArray(spec) &&
     spec.length > 0 &&
     spec.every((k) => typeof k === 'string' && k in target.item.fields)
   ) {
     const keys = [...(spec as string[])];
-    return (item) => JSON.stringify(keys.map((k) => item[k] ?? null));
+    return {
+      key: (item) => JSON.stringify(keys.map((k) => item[k] ?? null)),
+      same: (a, b) => keys.every((k) => sameJson(a[k] ?? null, b[k] ?? null)),
+    };
   }
   env.source.add(
     at,

@@ -79,7 +79,7 @@ function fixedPattern(pattern: string): ((value: string) => string) | undefined 
   let yearAt = -1;
   let monthAt = -1;
   let dayAt = -1;
-  for (let rest = pattern; rest.length > 0; ) {
+  for (let rest = pattern; rest.length > 0;) {
     if (rest.startsWith('YYYY')) {
       yearAt = shape.length;
       shape.push(-1, -1, -1, -1);

@@ -5,9 +5,15 @@
 import type { ExchangeDocument } from '../exchange/types.js';
 import type { DocumentPlan } from './document.js';
 import { FileRefusedError } from './errors.js';
-import { groupRows, type Group, type GroupingOptions } from './grouping.js';
+import { grouper, type Group, type GroupingOptions } from './grouping.js';
 import type { MapContext, ScalarFn } from './scalar.js';
-import type { FormatAdapter, MappedRecord, MappingProblem, SourceRow } from './types.js';
+import {
+  rowBatches,
+  type FormatAdapter,
+  type MappedRecord,
+  type MappingProblem,
+  type SourceRow,
+} from './types.js';
 
 export type Action = 'upsert' | 'delete';
 
@@ -76,8 +82,17 @@ export async function* readMapped<S>(
   fileName: string,
 ): AsyncGenerator<MappedRecord> {
   try {
-    const rows: AsyncIterable<SourceRow<S>> = plan.adapter.rows(input, fileName);
-    for await (const group of groupRows(rows, plan.grouping)) yield mapGroup(plan, group);
+    // Rows come a chunk of the file at a time and are grouped and mapped in a plain loop: one
+    // promise per record given out, not one per row and per stage.
+    const groups = grouper(plan.grouping);
+    const closed: Group<S>[] = [];
+    for await (const batch of rowBatches(plan.adapter, input, fileName)) {
+      for (let i = 0; i < batch.length; i++) groups.push(batch[i] as SourceRow<S>, closed);
+      for (let i = 0; i < closed.length; i++) yield mapGroup(plan, closed[i] as Group<S>);
+      closed.length = 0;
+    }
+    groups.end(closed);
+    for (let i = 0; i < closed.length; i++) yield mapGroup(plan, closed[i] as Group<S>);
   } catch (e) {
     if (e instanceof FileRefusedError) throw new FileRefusedError(e.reason, e.line, fileName);
     throw e;

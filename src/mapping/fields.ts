@@ -124,7 +124,9 @@ function buildObject<S>(keys: readonly string[], fns: readonly PartFn<S>[]): Obj
   const make = new Function(
     'fns',
     `return function mapObject(scope, ctx, prefix, data) { const out = {}; let v; ${lines.join(' ')} return out; };`,
-  ) as (fns: readonly PartFn<S>[]) => (scope: S, ctx: MapContext, prefix: string, data: DataFlag) => Item;
+  ) as (
+    fns: readonly PartFn<S>[],
+  ) => (scope: S, ctx: MapContext, prefix: string, data: DataFlag) => Item;
   const all = make(fns);
   return (scope, ctx, prefix, data, only) => {
     if (only === undefined) return all(scope, ctx, prefix, data);

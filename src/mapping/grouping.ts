@@ -32,51 +32,73 @@ export interface GroupingOptions<S> {
   sorted: boolean;
 }
 
+/**
+ * The grouping as a push machine, a row at a time, without a generator or a promise per row:
+ * `push` appends the groups a row closes to `out`, `end` the rest. The same groups, in the same
+ * order, as `groupRows`.
+ */
+export interface Grouper<S> {
+  push(row: SourceRow<S>, out: Group<S>[]): void;
+  end(out: Group<S>[]): void;
+}
+
+export function grouper<S>(options: GroupingOptions<S>): Grouper<S> {
+  const { key: keyOf, start } = options;
+  if (!keyOf && start === undefined) {
+    return { push: (row, out) => void out.push({ rows: [row], problems: [] }), end: () => {} };
+  }
+  if (!options.sorted && keyOf) return gatherer(keyOf);
+  const closed = new Set<string>();
+  let current: Group<S> | undefined;
+  return {
+    push(row, out) {
+      const found = keyOf ? keyOf(row) : undefined;
+      if (found && 'problems' in found) {
+        if (current) out.push(close(current, closed));
+        current = undefined;
+        out.push({ rows: [row], problems: found.problems });
+        return;
+      }
+      const key = found?.key;
+      const unreadable = keyOf !== undefined && key === undefined;
+      const startsGroup =
+        current === undefined ||
+        (start !== undefined && row.kind === start) ||
+        (key !== undefined && key !== current.key);
+      if (!startsGroup || (unreadable && current)) {
+        current?.rows.push(row);
+        return;
+      }
+      if (current) out.push(close(current, closed));
+      current = { rows: [row], key, problems: [] };
+      if (key !== undefined && closed.has(key)) {
+        current.problems.push({
+          row: row.row,
+          reason:
+            `the rows of ${key} are not consecutive: an earlier group of its rows ended before this ` +
+            'row (keep them together, or set grouping.sorted: false)',
+        });
+      }
+    },
+    end(out) {
+      if (current) out.push(close(current, closed));
+      current = undefined;
+    },
+  };
+}
+
 export async function* groupRows<S>(
   rows: AsyncIterable<SourceRow<S>>,
   options: GroupingOptions<S>,
 ): AsyncGenerator<Group<S>> {
-  const { key: keyOf, start } = options;
-  if (!keyOf && start === undefined) {
-    for await (const row of rows) yield { rows: [row], problems: [] };
-    return;
-  }
-  if (!options.sorted && keyOf) {
-    yield* gathered(rows, keyOf);
-    return;
-  }
-  const closed = new Set<string>();
-  let current: Group<S> | undefined;
+  const g = grouper(options);
+  const out: Group<S>[] = [];
   for await (const row of rows) {
-    const found = keyOf ? keyOf(row) : undefined;
-    if (found && 'problems' in found) {
-      if (current) yield close(current, closed);
-      current = undefined;
-      yield { rows: [row], problems: found.problems };
-      continue;
-    }
-    const key = found?.key;
-    const unreadable = keyOf !== undefined && key === undefined;
-    const startsGroup =
-      current === undefined ||
-      (start !== undefined && row.kind === start) ||
-      (key !== undefined && key !== current.key);
-    if (!startsGroup || (unreadable && current)) {
-      current?.rows.push(row);
-      continue;
-    }
-    if (current) yield close(current, closed);
-    current = { rows: [row], key, problems: [] };
-    if (key !== undefined && closed.has(key)) {
-      current.problems.push({
-        row: row.row,
-        reason:
-          `the rows of ${key} are not consecutive: an earlier group of its rows ended before this ` +
-          'row (keep them together, or set grouping.sorted: false)',
-      });
-    }
+    g.push(row, out);
+    yield* out.splice(0);
   }
-  if (current) yield close(current, closed);
+  g.end(out);
+  yield* out;
 }
 
 function close<S>(group: Group<S>, closed: Set<string>): Group<S> {
@@ -85,26 +107,28 @@ function close<S>(group: Group<S>, closed: Set<string>): Group<S> {
 }
 
 /** `sorted: false`: every row of a key gathered, groups in the order their first row came. */
-async function* gathered<S>(
-  rows: AsyncIterable<SourceRow<S>>,
-  keyOf: KeyOf<S>,
-): AsyncGenerator<Group<S>> {
+function gatherer<S>(keyOf: KeyOf<S>): Grouper<S> {
   const groups = new Map<string, Group<S>>();
   let last: Group<S> | undefined;
-  for await (const row of rows) {
-    const found = keyOf(row);
-    if (found === undefined && last) {
-      last.rows.push(row);
-    } else if (found === undefined || 'problems' in found) {
-      groups.set(`\u0000${row.row}`, { rows: [row], problems: found?.problems ?? [] });
-    } else {
-      last = groups.get(found.key);
-      if (last) last.rows.push(row);
-      else {
-        last = { rows: [row], key: found.key, problems: [] };
-        groups.set(found.key, last);
+  return {
+    push(row) {
+      const found = keyOf(row);
+      if (found === undefined && last) {
+        last.rows.push(row);
+      } else if (found === undefined || 'problems' in found) {
+        groups.set(`\u0000${row.row}`, { rows: [row], problems: found?.problems ?? [] });
+      } else {
+        last = groups.get(found.key);
+        if (last) last.rows.push(row);
+        else {
+          last = { rows: [row], key: found.key, problems: [] };
+          groups.set(found.key, last);
+        }
       }
-    }
-  }
-  yield* groups.values();
+    },
+    end(out) {
+      for (const group of groups.values()) out.push(group);
+      groups.clear();
+    },
+  };
 }

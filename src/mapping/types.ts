@@ -110,6 +110,30 @@ export interface FormatAdapter<S> {
   rowOf(scope: S): number;
   /** Called once after compiling: the file-level checks that need every reference known. */
   rows(input: NodeJS.ReadableStream | Buffer, fileName: string): AsyncIterable<SourceRow<S>>;
+  /**
+   * The same rows, a chunk of the file at a time (formats that read lines and records themselves).
+   * A chunk that breaks off with an error is given with the rows before the error first; the error
+   * is thrown on the next pull, as `rows` throws it after those rows.
+   */
+  batches?(input: NodeJS.ReadableStream | Buffer, fileName: string): AsyncIterable<SourceRow<S>[]>;
   /** Record types a fixed-width layout declares (empty for other formats). */
   readonly kinds: readonly string[];
+}
+
+/** An adapter's rows a batch at a time: its own batches, or its rows one by one. */
+export async function* rowBatches<S>(
+  adapter: FormatAdapter<S>,
+  input: NodeJS.ReadableStream | Buffer,
+  fileName: string,
+): AsyncGenerator<SourceRow<S>[]> {
+  if (adapter.batches) {
+    yield* adapter.batches(input, fileName);
+    return;
+  }
+  for await (const row of adapter.rows(input, fileName)) yield [row];
+}
+
+/** Rows one at a time from batches (for `rows` of an adapter that makes batches). */
+export async function* flatten<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
+  for await (const batch of batches) yield* batch;
 }

@@ -159,16 +159,27 @@ export async function* csvRecords(
   chunks: AsyncIterable<string>,
   dialect: CsvDialect,
 ): AsyncGenerator<CsvRecord> {
+  for await (const batch of csvRecordBatches(chunks, dialect)) yield* batch;
+}
+
+/**
+ * The records of the text, the ones each chunk completes at a time: the same records as
+ * csvRecords. A syntax error gives the records before it first, then is thrown.
+ */
+export async function* csvRecordBatches(
+  chunks: AsyncIterable<string>,
+  dialect: CsvDialect,
+): AsyncGenerator<CsvRecord[]> {
   const parse = recordParser(dialect);
   let buf = '';
   let line = 1;
-  const drain = function* (eof: boolean): Generator<CsvRecord> {
+  const drain = (eof: boolean, out: CsvRecord[]): void => {
     let at = 0;
     while (at < buf.length) {
       const parsed = parse(buf, at, eof, line);
       if (!parsed) break;
       const empty = parsed.fields.length === 1 && parsed.fields[0] === '' && parsed.next - at <= 2;
-      if (!empty) yield { fields: parsed.fields, line };
+      if (!empty) out.push({ fields: parsed.fields, line });
       line += parsed.newlines;
       at = parsed.next;
     }
@@ -180,9 +191,19 @@ export async function* csvRecords(
       );
     }
   };
+  const batch = function* (eof: boolean): Generator<CsvRecord[]> {
+    const out: CsvRecord[] = [];
+    try {
+      drain(eof, out);
+    } catch (e) {
+      if (out.length > 0) yield out;
+      throw e;
+    }
+    if (out.length > 0) yield out;
+  };
   for await (const chunk of chunks) {
     buf = buf === '' ? chunk : buf + chunk;
-    yield* drain(false);
+    yield* batch(false);
   }
-  yield* drain(true);
+  yield* batch(true);
 }

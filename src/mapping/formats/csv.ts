@@ -8,8 +8,8 @@ import { z } from 'zod';
 import { encoding, positiveInt, strict } from '../definition.js';
 import { FileRefusedError } from '../errors.js';
 import { textChunks, type Input } from '../input/decode.js';
-import type { FormatAdapter, Reader, SourceRow } from '../types.js';
-import { csvRecords, CsvSyntaxError } from './csv-records.js';
+import { flatten, type FormatAdapter, type Reader, type SourceRow } from '../types.js';
+import { csvRecordBatches, CsvSyntaxError } from './csv-records.js';
 
 export const trimOption = z.enum(['none', 'left', 'right', 'both']);
 export type TrimOption = z.infer<typeof trimOption>;
@@ -122,9 +122,13 @@ export class CsvAdapter implements FormatAdapter<CsvRow> {
     return index;
   }
 
-  async *rows(input: Input): AsyncGenerator<SourceRow<CsvRow>> {
+  rows(input: Input): AsyncIterable<SourceRow<CsvRow>> {
+    return flatten(this.batches(input));
+  }
+
+  async *batches(input: Input): AsyncGenerator<SourceRow<CsvRow>[]> {
     const { delimiter, quote, escape, maxRecordChars } = this.input;
-    const records = csvRecords(textChunks(input, this.input.encoding), {
+    const records = csvRecordBatches(textChunks(input, this.input.encoding), {
       delimiter,
       quote,
       escape,
@@ -139,19 +143,28 @@ export class CsvAdapter implements FormatAdapter<CsvRow> {
     }
     const expected = this.input.header ? 'the header has' : 'the mapping declares';
     try {
-      for await (const { fields, line: row } of records) {
-        if (index === undefined) {
-          const names = fields.map((h) => h.trim());
-          index = this.bind(names, row);
-          width = names.length;
-          continue;
+      for await (const batch of records) {
+        const out: SourceRow<CsvRow>[] = [];
+        try {
+          for (const { fields, line: row } of batch) {
+            if (index === undefined) {
+              const names = fields.map((h) => h.trim());
+              index = this.bind(names, row);
+              width = names.length;
+              continue;
+            }
+            const scope: CsvRow = { row, cells: fields, index };
+            if (fields.length === width) out.push({ row, scope });
+            else {
+              const reason = `has ${fields.length} field${fields.length === 1 ? '' : 's'}; ${expected} ${width}`;
+              out.push({ row, scope, problems: [{ row, reason }] });
+            }
+          }
+        } catch (e) {
+          if (out.length > 0) yield out;
+          throw e;
         }
-        const scope: CsvRow = { row, cells: fields, index };
-        if (fields.length === width) yield { row, scope };
-        else {
-          const reason = `has ${fields.length} field${fields.length === 1 ? '' : 's'}; ${expected} ${width}`;
-          yield { row, scope, problems: [{ row, reason }] };
-        }
+        if (out.length > 0) yield out;
       }
     } catch (e) {
       if (e instanceof CsvSyntaxError) {

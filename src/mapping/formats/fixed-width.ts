@@ -9,8 +9,14 @@ import { z } from 'zod';
 import { encoding, positiveInt, strict } from '../definition.js';
 import { FileRefusedError } from '../errors.js';
 import { textChunks, type Input } from '../input/decode.js';
-import { lines } from '../input/lines.js';
-import type { FormatAdapter, Reader, SourceContext, SourceRow } from '../types.js';
+import { lineBatches } from '../input/lines.js';
+import {
+  flatten,
+  type FormatAdapter,
+  type Reader,
+  type SourceContext,
+  type SourceRow,
+} from '../types.js';
 import type { Path } from '../yaml-source.js';
 import { trimOption, trimmer } from './csv.js';
 
@@ -83,6 +89,7 @@ export class FixedWidthAdapter implements FormatAdapter<FixedWidthLine> {
   private readonly reach = new Map<string, number>();
   private readonly typeSpan: Span | undefined;
   private readonly trim: (value: string) => string;
+  private readonly known: ReadonlySet<string>;
 
   constructor(
     private readonly input: FixedWidthInput,
@@ -90,6 +97,7 @@ export class FixedWidthAdapter implements FormatAdapter<FixedWidthLine> {
   ) {
     this.trim = trimmer(input.trim);
     this.kinds = Object.keys(input.records ?? {});
+    this.known = new Set(this.kinds);
     const span = (p: Position, at: Path): Span | undefined => {
       const s = spanOf(p);
       if (typeof s === 'string') return problem(at, s);
@@ -161,50 +169,69 @@ export class FixedWidthAdapter implements FormatAdapter<FixedWidthLine> {
     return scope.row;
   }
 
-  async *rows(input: Input): AsyncGenerator<SourceRow<FixedWidthLine>> {
-    const { recordLength, ignore, maxLineChars } = this.input;
+  rows(input: Input): AsyncIterable<SourceRow<FixedWidthLine>> {
+    return flatten(this.batches(input));
+  }
+
+  async *batches(input: Input): AsyncGenerator<SourceRow<FixedWidthLine>[]> {
+    const chunks = textChunks(input, this.input.encoding);
+    const state = { first: true };
+    for await (const batch of lineBatches(chunks, this.input.maxLineChars)) {
+      const out: SourceRow<FixedWidthLine>[] = [];
+      try {
+        for (const { line, text } of batch) this.row(line, text, state, out);
+      } catch (e) {
+        if (out.length > 0) yield out;
+        throw e;
+      }
+      if (out.length > 0) yield out;
+    }
+  }
+
+  private row(
+    line: number,
+    text: string,
+    state: { first: boolean },
+    out: SourceRow<FixedWidthLine>[],
+  ): void {
+    const { recordLength, ignore } = this.input;
     const typeSpan = this.typeSpan;
-    const known = new Set(this.kinds);
-    let first = true;
-    for await (const { line, text } of lines(
-      textChunks(input, this.input.encoding),
-      maxLineChars,
-    )) {
-      if (text === '') continue;
-      const kind = typeSpan ? text.slice(typeSpan.start - 1, typeSpan.end).trimEnd() : undefined;
-      if (kind !== undefined && ignore.includes(kind)) continue;
-      const scope: FixedWidthLine = { row: line, kind, text };
-      const problems: { row: number; field?: string; reason: string }[] = [];
-      if (kind !== undefined && !known.has(kind)) {
-        const at = typeSpan ? labelOf(typeSpan) : '';
-        const reason = `record type '${kind}' (at ${at}) is none of ${this.kinds.join(', ')}`;
-        // A first line of no known type: this is not the file the layout describes.
-        if (first)
-          throw new FileRefusedError(
-            `${reason}: this is not the fixed-width file the mapping describes`,
-            line,
-          );
-        problems.push({ row: line, field: at, reason });
-      } else if (recordLength !== undefined && text.length !== recordLength) {
+    if (text === '') return;
+    const kind = typeSpan ? text.slice(typeSpan.start - 1, typeSpan.end).trimEnd() : undefined;
+    if (kind !== undefined && ignore.includes(kind)) return;
+    const scope: FixedWidthLine = { row: line, kind, text };
+    const problems: { row: number; field?: string; reason: string }[] = [];
+    if (kind !== undefined && !this.known.has(kind)) {
+      const at = typeSpan ? labelOf(typeSpan) : '';
+      const reason = `record type '${kind}' (at ${at}) is none of ${this.kinds.join(', ')}`;
+      // A first line of no known type: this is not the file the layout describes.
+      if (state.first)
+        throw new FileRefusedError(
+          `${reason}: this is not the fixed-width file the mapping describes`,
+          line,
+        );
+      problems.push({ row: line, field: at, reason });
+    } else if (recordLength !== undefined && text.length !== recordLength) {
+      problems.push({
+        row: line,
+        reason: `is ${text.length} characters long; every record is ${recordLength}${text.length < recordLength ? ' (the line is cut short)' : ''}`,
+      });
+    } else {
+      const reach = this.reach.get(kind ?? '') ?? 0;
+      if (text.length < reach) {
         problems.push({
           row: line,
-          reason: `is ${text.length} characters long; every record is ${recordLength}${text.length < recordLength ? ' (the line is cut short)' : ''}`,
+          reason:
+            `is cut short: ${text.length} characters, and the ${kind ?? ''} record's fields run to ${reach}`.replace(
+              'the  record',
+              'the record',
+            ),
         });
-      } else {
-        const reach = this.reach.get(kind ?? '') ?? 0;
-        if (text.length < reach) {
-          problems.push({
-            row: line,
-            reason:
-              `is cut short: ${text.length} characters, and the ${kind ?? ''} record's fields run to ${reach}`.replace(
-                'the  record',
-                'the record',
-              ),
-          });
-        }
       }
-      first = false;
-      yield problems.length > 0 ? { row: line, kind, scope, problems } : { row: line, kind, scope };
     }
+    state.first = false;
+    out.push(
+      problems.length > 0 ? { row: line, kind, scope, problems } : { row: line, kind, scope },
+    );
   }
 }

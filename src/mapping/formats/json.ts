@@ -14,8 +14,8 @@ import StreamArray from 'stream-json/streamers/StreamArray.js';
 import { encoding, positiveInt, strict } from '../definition.js';
 import { FileRefusedError, MappingValueError } from '../errors.js';
 import { textChunks, type Input } from '../input/decode.js';
-import { lines } from '../input/lines.js';
-import type { FormatAdapter, Reader, SourceRow, Value } from '../types.js';
+import { lineBatches } from '../input/lines.js';
+import { flatten, type FormatAdapter, type Reader, type SourceRow, type Value } from '../types.js';
 
 export const jsonlInput = strict({
   encoding,
@@ -97,6 +97,17 @@ function reach(scope: JsonScope, segments: Segment[], from = 0): JsonScope[] {
   return items.flatMap((item) => reach(item, segments, at + 1));
 }
 
+/** `text.trim() === ''` without making the trimmed copy of a long line. */
+function isBlank(text: string): boolean {
+  const c = text.charCodeAt(0);
+  // A JSON record starts with '{'; anything else is left to trim.
+  return c !== 123 && text.trim() === '';
+}
+
+async function* rowBatchesOf<T>(rows: AsyncIterable<T>): AsyncGenerator<T[]> {
+  for await (const row of rows) yield [row];
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -144,30 +155,41 @@ export class JsonAdapter implements FormatAdapter<JsonScope> {
   }
 
   rows(input: Input): AsyncIterable<SourceRow<JsonScope>> {
-    return this.lined ? this.lineRows(input) : this.arrayRows(input);
+    return this.lined ? flatten(this.lineBatches(input)) : this.arrayRows(input);
   }
 
-  private async *lineRows(input: Input): AsyncGenerator<SourceRow<JsonScope>> {
+  batches(input: Input): AsyncIterable<SourceRow<JsonScope>[]> {
+    return this.lined ? this.lineBatches(input) : rowBatchesOf(this.arrayRows(input));
+  }
+
+  private async *lineBatches(input: Input): AsyncGenerator<SourceRow<JsonScope>[]> {
     let first = true;
     const text = textChunks(input, this.input.encoding ?? 'utf-8');
-    for await (const { line, text: json } of lines(text, this.input.maxLineChars ?? 10_000_000)) {
-      if (json.trim() === '') continue;
-      let value: unknown;
-      let reason: string | undefined;
-      try {
-        value = JSON.parse(json);
-        if (!isObject(value))
-          reason = `is not a JSON object (it is ${Array.isArray(value) ? 'a list' : typeof value})`;
-      } catch (e) {
-        reason = `is not JSON: ${(e as Error).message}`;
+    for await (const batch of lineBatches(text, this.input.maxLineChars ?? 10_000_000)) {
+      const out: SourceRow<JsonScope>[] = [];
+      for (const { line, text: json } of batch) {
+        if (isBlank(json)) continue;
+        let value: unknown;
+        let reason: string | undefined;
+        try {
+          value = JSON.parse(json);
+          if (!isObject(value))
+            reason = `is not a JSON object (it is ${Array.isArray(value) ? 'a list' : typeof value})`;
+        } catch (e) {
+          reason = `is not JSON: ${(e as Error).message}`;
+        }
+        if (reason !== undefined && first) {
+          if (out.length > 0) yield out;
+          throw new FileRefusedError(`line ${line} ${reason}: this is not a JSON Lines file`, line);
+        }
+        first = false;
+        out.push(
+          reason === undefined
+            ? { row: line, scope: { value, path: '', row: line } }
+            : { row: line, problems: [{ row: line, reason }] },
+        );
       }
-      if (reason !== undefined && first) {
-        throw new FileRefusedError(`line ${line} ${reason}: this is not a JSON Lines file`, line);
-      }
-      first = false;
-      yield reason === undefined
-        ? { row: line, scope: { value, path: '', row: line } }
-        : { row: line, problems: [{ row: line, reason }] };
+      if (out.length > 0) yield out;
     }
   }
 

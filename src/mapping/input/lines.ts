@@ -15,6 +15,17 @@ export async function* lines(
   chunks: AsyncIterable<string>,
   maxChars: number,
 ): AsyncGenerator<Line> {
+  for await (const batch of lineBatches(chunks, maxChars)) yield* batch;
+}
+
+/**
+ * The same lines, those each chunk completes at a time. A line that is too long gives the lines
+ * before it first, then is thrown.
+ */
+export async function* lineBatches(
+  chunks: AsyncIterable<string>,
+  maxChars: number,
+): AsyncGenerator<Line[]> {
   let partial = '';
   let line = 0;
   const tooLong = () =>
@@ -24,19 +35,24 @@ export async function* lines(
     );
   for await (const chunk of chunks) {
     const text = partial === '' ? chunk : partial + chunk;
+    const out: Line[] = [];
     let start = 0;
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
       const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      if (end - start > maxChars) throw tooLong();
+      if (end - start > maxChars) {
+        if (out.length > 0) yield out;
+        throw tooLong();
+      }
       line++;
-      yield { line, text: text.slice(start, end) };
+      out.push({ line, text: text.slice(start, end) });
       start = nl + 1;
     }
+    if (out.length > 0) yield out;
     partial = text.slice(start);
     if (partial.length > maxChars) throw tooLong();
   }
   if (partial !== '') {
     line++;
-    yield { line, text: partial.endsWith('\r') ? partial.slice(0, -1) : partial };
+    yield [{ line, text: partial.endsWith('\r') ? partial.slice(0, -1) : partial }];
   }
 }

@@ -33,6 +33,26 @@ function scoped<S>(rows: Rows<S>): S[] {
   return out;
 }
 
+/** `scoped(rows).slice(0, 1)`: the first row that could be read, if any. */
+function firstScoped<S>(rows: Rows<S>): S[] {
+  for (const r of rows) if (r.scope !== undefined) return [r.scope];
+  return [];
+}
+
+/** `scoped(rows).flatMap(select)`, without the intermediate lists. */
+function selectEach<S>(rows: Rows<S>, select: (scope: S) => S[]): S[] {
+  if (rows.length === 1) {
+    const scope = rows[0]?.scope;
+    return scope === undefined ? [] : select(scope);
+  }
+  const out: S[] = [];
+  for (const r of rows) {
+    if (r.scope === undefined) continue;
+    for (const s of select(r.scope)) out.push(s);
+  }
+  return out;
+}
+
 /**
  * How a section picks its rows: `spec` is `from` (object) or `each` (list). Answers the source
  * context its fields resolve in, and the selection; undefined after reporting a problem.
@@ -48,8 +68,7 @@ function sectionRows<S>(
   const { adapter } = env;
   const directive = at[at.length - 1];
   if (adapter.shape === 'tree') {
-    if (spec === undefined)
-      return { context: {}, select: (rows) => scoped(rows).slice(0, 1), selected: false };
+    if (spec === undefined) return { context: {}, select: firstScoped, selected: false };
     const select = compileSelect(spec, at, env);
     if (!select) return undefined;
     if (directive === 'from') {
@@ -66,7 +85,7 @@ function sectionRows<S>(
     return {
       context: {},
       selected: true,
-      select: (rows) => scoped(rows).flatMap((s) => select(s)),
+      select: (rows) => selectEach(rows, select),
     };
   }
   const kinds = adapter.kinds;
@@ -78,7 +97,7 @@ function sectionRows<S>(
       );
       return undefined;
     }
-    return { context: {}, select: (rows) => scoped(rows).slice(0, 1), selected: false };
+    return { context: {}, select: firstScoped, selected: false };
   }
   if (spec === 'rows' && directive === 'each') {
     return { context: {}, select: (rows) => scoped(rows), selected: true };

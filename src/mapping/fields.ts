@@ -120,7 +120,6 @@ function buildObject<S>(keys: readonly string[], fns: readonly PartFn<S>[]): Obj
     (key, i) =>
       `v = fns[${i}](scope, ctx, prefix, data); if (v !== undefined) out[${JSON.stringify(key)}] = v;`,
   );
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- see above: no mapping text is code
   const make = new Function(
     'fns',
     `return function mapObject(scope, ctx, prefix, data) { const out = {}; let v; ${lines.join(' ')} return out; };`,

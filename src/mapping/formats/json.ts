@@ -80,21 +80,64 @@ function walk(value: unknown, segments: Segment[]): unknown {
   return v;
 }
 
-/** The items a selection path reaches, `[*]` going through every item of a list. */
-function reach(scope: JsonScope, segments: Segment[], from = 0): JsonScope[] {
-  const at = segments.indexOf(ALL, from);
-  const head = segments.slice(from, at < 0 ? undefined : at);
-  const v = walk(scope.value, head);
-  const path = join(scope.path, head);
-  if (v === null || v === undefined) return [];
-  const items = Array.isArray(v)
-    ? v.map((item, i) => ({ value: item, path: `${path}[${i}]`, row: scope.row }))
-    : [{ value: v, path, row: scope.row }];
-  if (at < 0) {
-    if (Array.isArray(v) || isObject(v)) return items;
-    throw new MappingValueError(`${path} is one value, not an object or a list`);
+/** `walk` for one path, made once: paths of one or two keys (most of them) without a loop. */
+function walker(segments: Segment[]): (value: unknown) => unknown {
+  if (segments.includes(ALL)) return () => undefined;
+  const [a, b] = segments as (string | number)[];
+  if (segments.length === 1 && a !== undefined) {
+    return (v) => (v === null || typeof v !== 'object' ? undefined : (v as Indexed)[a]);
   }
-  return items.flatMap((item) => reach(item, segments, at + 1));
+  if (segments.length === 2 && a !== undefined && b !== undefined) {
+    return (v) => {
+      if (v === null || typeof v !== 'object') return undefined;
+      const w = (v as Indexed)[a];
+      return w === null || typeof w !== 'object' ? undefined : (w as Indexed)[b];
+    };
+  }
+  return (v) => walk(v, segments);
+}
+
+type Indexed = Record<string | number, unknown>;
+
+/**
+ * A selection path compiled: the items it reaches, `[*]` going through every item of a list. The
+ * path is cut at each `[*]` once, here, with the text each piece adds to an item's path.
+ */
+function reacher(segments: Segment[]): (scope: JsonScope) => JsonScope[] {
+  const pieces: { walk: (value: unknown) => unknown; fromRoot: string; fromItem: string }[] = [];
+  for (let from = 0; ;) {
+    const at = segments.indexOf(ALL, from);
+    const head = segments.slice(from, at < 0 ? undefined : at);
+    pieces.push({
+      walk: walker(head),
+      fromRoot: join('', head),
+      fromItem: join('x', head).slice(1),
+    });
+    if (at < 0) break;
+    from = at + 1;
+  }
+  const reach = (scope: JsonScope, p: number): JsonScope[] => {
+    const piece = pieces[p] as (typeof pieces)[number];
+    const v = piece.walk(scope.value);
+    const path = scope.path === '' ? piece.fromRoot : scope.path + piece.fromItem;
+    if (v === null || v === undefined) return [];
+    const last = p === pieces.length - 1;
+    let items: JsonScope[];
+    if (Array.isArray(v)) {
+      items = new Array<JsonScope>(v.length);
+      for (let i = 0; i < v.length; i++) {
+        items[i] = { value: v[i], path: `${path}[${i}]`, row: scope.row };
+      }
+    } else items = [{ value: v, path, row: scope.row }];
+    if (last) {
+      if (Array.isArray(v) || isObject(v)) return items;
+      throw new MappingValueError(`${path} is one value, not an object or a list`);
+    }
+    const out: JsonScope[] = [];
+    for (const item of items) for (const found of reach(item, p + 1)) out.push(found);
+    return out;
+  };
+  return (scope) => reach(scope, 0);
 }
 
 /** `text.trim() === ''` without making the trimmed copy of a long line. */
@@ -129,9 +172,10 @@ export class JsonAdapter implements FormatAdapter<JsonScope> {
     const segments = parseJsonPath(ref);
     if (!segments || segments.length === 0)
       return `'${ref}' is not a JSON path such as name.first or guardians[0].first`;
+    const at = walker(segments);
     return {
       read: (scope): Value => {
-        const v = walk(scope.value, segments);
+        const v = at(scope.value);
         if (v === null || v === undefined) return undefined;
         if (typeof v === 'object')
           throw new MappingValueError(
@@ -147,7 +191,7 @@ export class JsonAdapter implements FormatAdapter<JsonScope> {
     const segments = parseJsonPath(ref);
     if (!segments || segments.length === 0)
       return `'${ref}' is not a JSON path such as enrollments`;
-    return (scope) => reach(scope, segments);
+    return reacher(segments);
   }
 
   rowOf(scope: JsonScope): number {

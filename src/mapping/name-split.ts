@@ -82,17 +82,42 @@ export function compileNameSplit(
   }
   const formats = halves as NamePart[][];
   const comma = formats.length === 2;
+  const half = formats.findIndex((h) => h.includes(part));
+  const halfParts = formats[half] ?? [];
+  // A mapping takes several parts of the same name one after another (lastName1, firstName, ...):
+  // each half of the last value read with this format is split once, for all of its parts.
+  const memo: LastSplit = lastSplits.get(format) ?? { value: undefined, texts: [], halves: [] };
+  lastSplits.set(format, memo);
   return (value: string): string | undefined => {
-    const at = value.indexOf(',');
-    if (comma && at < 0) throw new MappingValueError(`has no comma, which '${format}' needs`);
-    if (!comma && at >= 0) throw new MappingValueError(`has a comma, which '${format}' has not`);
-    const texts = comma ? [value.slice(0, at), value.slice(at + 1)] : [value];
-    for (let i = 0; i < formats.length; i++) {
-      const half = formats[i] ?? [];
-      if (!half.includes(part)) continue;
-      const words = (texts[i] ?? '').split(/\s+/).filter(Boolean);
-      return assign(half, words).get(part);
+    if (memo.value !== value) {
+      const at = value.indexOf(',');
+      if (comma && at < 0) throw new MappingValueError(`has no comma, which '${format}' needs`);
+      if (!comma && at >= 0) throw new MappingValueError(`has a comma, which '${format}' has not`);
+      memo.value = value;
+      memo.texts = comma ? [value.slice(0, at), value.slice(at + 1)] : [value];
+      memo.halves = [];
     }
-    return undefined;
+    let parts = memo.halves[half];
+    if (parts === undefined) {
+      try {
+        parts = assign(halfParts, (memo.texts[half] ?? '').split(/\s+/).filter(Boolean));
+      } catch (e) {
+        if (!(e instanceof MappingValueError)) throw e;
+        parts = e.reason;
+      }
+      memo.halves[half] = parts;
+    }
+    if (typeof parts === 'string') throw new MappingValueError(parts);
+    return parts.get(part);
   };
 }
+
+interface LastSplit {
+  value: string | undefined;
+  texts: string[];
+  /** Per half of the format: its parts, or why it cannot be split. */
+  halves: (Map<NamePart, string> | string | undefined)[];
+}
+
+/** The last value split with each name format (the same for every part wanted from it). */
+const lastSplits = new Map<string, LastSplit>();

@@ -86,11 +86,21 @@ function regex(pattern: unknown, at: Path, env: TransformEnv<unknown>): RegExp |
   }
 }
 
-/** `$1`, `$2`, `$<name>` of a match. */
-function fill(template: string, m: RegExpExecArray): string {
-  return template.replace(/\$(\d|<[^>]+>)/g, (_t, ref: string) =>
-    ref.startsWith('<') ? (m.groups?.[ref.slice(1, -1)] ?? '') : (m[Number(ref)] ?? ''),
-  );
+/**
+ * `$1`, `$2`, `$<name>` of a match, the template cut into its text and references once: the
+ * pieces at even places are text, at odd places a group number or a `<name>`.
+ */
+function filler(template: string): (m: RegExpExecArray) => string {
+  const pieces = template.split(/\$(\d|<[^>]+>)/);
+  return (m) => {
+    let out = pieces[0] as string;
+    for (let i = 1; i < pieces.length; i += 2) {
+      const ref = pieces[i] as string;
+      out += ref.startsWith('<') ? (m.groups?.[ref.slice(1, -1)] ?? '') : (m[Number(ref)] ?? '');
+      out += pieces[i + 1] as string;
+    }
+    return out;
+  };
 }
 
 function compileCondition<S>(
@@ -227,11 +237,12 @@ function compileTransform<S>(
         return env.problem([...argAt, 'template'], "must be text such as '$1-$2'");
       }
       if (!re) return undefined;
+      const fill = template === undefined ? undefined : filler(template);
       return (v) => {
         if (isEmpty(v)) return v;
         const m = re.exec(String(v));
         if (!m) throw new MappingValueError(`does not match /${re.source}/`);
-        return template === undefined ? (m[1] ?? m[0]) : fill(template, m);
+        return fill === undefined ? (m[1] ?? m[0]) : fill(m);
       };
     }
     case 'replace': {

@@ -69,6 +69,23 @@ function labelOf({ start, end }: Span): string {
   return start === end ? String(start) : `${start}-${end}`;
 }
 
+/** What String.prototype.trimEnd removes: white space and line terminators (ECMAScript). */
+function isTrimmed(c: number): boolean {
+  if (c === 32) return true;
+  if (c < 160) return c >= 9 && c <= 13;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
 function spanOf(p: Position): Span | string {
   if (typeof p === 'number') return { start: p, end: p };
   if (typeof p === 'string') {
@@ -152,6 +169,20 @@ export class FixedWidthAdapter implements FormatAdapter<FixedWidthLine> {
     const trim = this.trim;
     // All blanks is an absent value, whatever the trim option keeps of other values.
     const blank = this.input.trim === 'right' || this.input.trim === 'both' ? undefined : /^ *$/;
+    if (this.input.trim === 'right') {
+      // The common layout (blank-padded text): the end found in the line, then one slice,
+      // rather than a slice and its trimmed copy.
+      return {
+        read: (line) => {
+          const text = line.text;
+          const from = start - 1;
+          let to = end < text.length ? end : text.length;
+          while (to > from && isTrimmed(text.charCodeAt(to - 1))) to--;
+          return to <= from ? undefined : text.slice(from, to);
+        },
+        label: () => label,
+      };
+    }
     return {
       read: (line) => {
         const value = trim(line.text.slice(start - 1, end));

@@ -197,12 +197,25 @@ export function compileDocument<S>(
     return scope === undefined ? {} : student(scope, ctx, 'student', data, only);
   };
   const empty = () => ({ qualifyingMoves: [], enrollments: [], courses: [], assessments: [] });
+  // Each list's maker, or nothing: the document is written as one literal, in this order (the
+  // student first, then the lists in documentLists order, as their problems are reported).
+  const listFn = (name: (typeof documentLists)[number]) => lists.find(([n]) => n === name)?.[1];
+  const moves = listFn('qualifyingMoves');
+  const enrollments = listFn('enrollments');
+  const courses = listFn('courses');
+  const assessments = listFn('assessments');
   return {
     studentScope,
     studentContext: studentRows.context,
     map: (rows, ctx) => {
-      const doc: Item = { student: mapStudent(rows, ctx), ...empty() };
-      for (const [name, fn] of lists) doc[name] = fn(rows, ctx);
+      const student = mapStudent(rows, ctx);
+      const doc = {
+        student,
+        qualifyingMoves: moves ? moves(rows, ctx) : [],
+        enrollments: enrollments ? enrollments(rows, ctx) : [],
+        courses: courses ? courses(rows, ctx) : [],
+        assessments: assessments ? assessments(rows, ctx) : [],
+      };
       return doc as unknown as ExchangeDocument;
     },
     mapKeys: (rows, ctx) =>

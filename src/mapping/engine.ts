@@ -32,11 +32,13 @@ export function mapGroup<S>(plan: EnginePlan<S>, group: Group<S>): MappedRecord 
   const { rows } = group;
   const first = rows[0]?.row ?? 0;
   const structural: MappingProblem[] = [...group.problems];
-  const broken = new Set<number>();
+  let broken: Set<number> | undefined;
+  let unread = false;
   for (const r of rows) {
+    if (r.scope === undefined) unread = true;
     if (r.problems && r.problems.length > 0) {
       structural.push(...r.problems);
-      broken.add(r.row);
+      (broken ??= new Set<number>()).add(r.row);
     }
   }
   const reject = (errors: MappingProblem[]): MappedRecord => ({
@@ -45,7 +47,7 @@ export function mapGroup<S>(plan: EnginePlan<S>, group: Group<S>): MappedRecord 
     ...(group.key === undefined ? {} : { key: group.key }),
     errors: errors.sort(byRow),
   });
-  if (rows.some((r) => r.scope === undefined)) return reject(structural);
+  if (unread) return reject(structural);
 
   const ctx: MapContext = { problems: [] };
   let action: Action = plan.action?.fallback ?? 'upsert';
@@ -61,7 +63,10 @@ export function mapGroup<S>(plan: EnginePlan<S>, group: Group<S>): MappedRecord 
   const document: ExchangeDocument =
     action === 'delete' ? plan.document.mapKeys(rows, ctx) : plan.document.map(rows, ctx);
   // A row that is itself broken (too few columns, cut short) is reported once, for what it is.
-  const problems = [...structural, ...ctx.problems.filter((p) => !broken.has(p.row))];
+  const problems =
+    structural.length === 0 && ctx.problems.length === 0
+      ? structural
+      : [...structural, ...ctx.problems.filter((p) => !broken?.has(p.row))];
   const key = group.key ?? (document.student as { stateStudentId?: string }).stateStudentId;
   if (problems.length > 0) {
     return key === undefined ? reject(problems) : { ...reject(problems), key };

@@ -22,6 +22,7 @@ import {
   deleteStudentRecords,
   findStoredRecords,
   linkStudentRecords,
+  otherStatesHaveRecords,
   readStudentDocuments,
   saveStudentDocuments,
 } from '../store/index.js';
@@ -246,16 +247,29 @@ export class SubmissionBatchWriter {
     if (!linkage) return;
     const fresh: number[] = [];
     const refreshed: { studentRecordId: number; stateCode: string; fields: LinkageFields }[] = [];
+    const freshKeys: typeof refreshed = [];
     for (const upsert of changed) {
       const id = ids.get(upsert.stateStudentId);
       if (id === undefined) continue;
-      if (stored.has(upsert.stateStudentId)) {
-        refreshed.push({
-          studentRecordId: id,
-          stateCode: submission.stateCode,
-          fields: linkageFieldsOf(upsert.document.student),
-        });
-      } else fresh.push(id);
+      const keyed = {
+        studentRecordId: id,
+        stateCode: submission.stateCode,
+        fields: linkageFieldsOf(upsert.document.student),
+      };
+      if (stored.has(upsert.stateStudentId)) refreshed.push(keyed);
+      else {
+        fresh.push(id);
+        freshKeys.push(keyed);
+      }
+    }
+    if (fresh.length > 0 && !(await otherStatesHaveRecords(store, tx, submission.stateCode))) {
+      // No other state has a record: there is no candidate to compare with (candidates are
+      // records of other states), so each new record keeps its own new child, as linking would
+      // decide, and only the blocking keys are written. The first state loaded into a store
+      // does not pay for a search that cannot find anything.
+      await writeKeysFor(store, tx, [...refreshed, ...freshKeys]);
+      this.linkCounts.newChildren += fresh.length;
+      return;
     }
     await writeKeysFor(store, tx, refreshed);
     const rows = await readLinkageRows(store, tx, fresh);

@@ -6,7 +6,7 @@ import { Op } from 'sequelize';
 import type { Transaction } from 'sequelize';
 import { recordItemKinds } from '../models/index.js';
 import type { Store } from '../store.js';
-import { findRawRows } from './raw-rows.js';
+import { findRawRow, findRawRows } from './raw-rows.js';
 
 const BATCH = 500;
 
@@ -42,6 +42,28 @@ export async function findStoredRecords(
     }
   }
   return found;
+}
+
+/**
+ * Whether a state other than `stateCode` has a record stored (as `tx` sees the store). When none
+ * has, a new record of `stateCode` has no cross-state candidate to be linked to. Two probes of
+ * the index on state_code, below and above the code, rather than a `<>` scan through the
+ * state's own records.
+ */
+export async function otherStatesHaveRecords(
+  db: Store,
+  tx: Transaction | undefined,
+  stateCode: string,
+): Promise<boolean> {
+  for (const op of [Op.lt, Op.gt]) {
+    const row = await findRawRow(db.models.StudentRecord, {
+      attributes: ['id'],
+      where: { stateCode: { [op]: stateCode } },
+      transaction: tx ?? null,
+    });
+    if (row) return true;
+  }
+  return false;
 }
 
 /**

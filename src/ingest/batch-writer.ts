@@ -33,6 +33,7 @@ import { linkageFieldsOf } from '../linkage/person.js';
 import type { LinkageFields } from '../linkage/person.js';
 import type { LinkageRuntime } from '../linkage/settings.js';
 import { deleteLinkageOfRecords, readLinkageRows } from '../store/repositories/linkage.js';
+import { refreshRecordStatistics } from '../store/repositories/student-documents.js';
 import type { CheckedRecord } from './record-checks.js';
 import { truncatedValue } from './submission-views.js';
 import type { IngestChanges, RejectView } from './submission-views.js';
@@ -64,6 +65,14 @@ export function sameDocument(a: ExchangeDocument, b: ExchangeDocument): boolean 
   return canonical(a) === canonical(b);
 }
 
+/**
+ * The statistics of the tables written are refreshed after the first 2,000 records written and
+ * each time the number has grown fourfold since (5 times for 200,000 records), so look-ups keep
+ * using the indexes as the file's records outgrow the statistics.
+ */
+const ANALYZE_FIRST = 2000;
+const ANALYZE_GROWTH = 4;
+
 export class SubmissionBatchWriter {
   private pending: CheckedRecord[] = [];
   readonly counts: WriterCounts = {
@@ -78,6 +87,8 @@ export class SubmissionBatchWriter {
   };
   /** What cross-state linking did (DESIGN.md section 6). */
   readonly linkCounts: LinkCounts = emptyLinkCounts();
+  /** Records written when the planner's statistics are next refreshed. */
+  private analyzeAt = ANALYZE_FIRST;
   /** The first rejects, for the summary. */
   readonly firstRejects: RejectView[] = [];
   rejectsSeen = 0;
@@ -125,6 +136,12 @@ export class SubmissionBatchWriter {
       instructions.filter((r): r is Upsert => r.kind === 'upsert'),
       stored,
     );
+    const written = this.counts.created + this.counts.updated;
+    if (written >= this.analyzeAt) {
+      // The store has grown by this file's records since its statistics were taken.
+      this.analyzeAt = written * ANALYZE_GROWTH;
+      await refreshRecordStatistics(store, tx);
+    }
   }
 
   private async writeRejects(batch: readonly CheckedRecord[]): Promise<void> {

@@ -67,7 +67,7 @@ export function sameDocument(a: ExchangeDocument, b: ExchangeDocument): boolean 
 
 /**
  * The statistics of the tables written are refreshed after the first 2,000 records written and
- * each time the number has grown fourfold since (5 times for 200,000 records), so look-ups keep
+ * each time the number has grown fourfold since (4 times for 200,000 records), so look-ups keep
  * using the indexes as the file's records outgrow the statistics.
  */
 const ANALYZE_FIRST = 2000;

@@ -22,6 +22,7 @@ import {
   deleteStudentRecords,
   findStoredRecords,
   linkStudentRecords,
+  otherStatesHaveRecords,
   readStudentDocuments,
   saveStudentDocuments,
 } from '../store/index.js';
@@ -32,6 +33,7 @@ import { linkageFieldsOf } from '../linkage/person.js';
 import type { LinkageFields } from '../linkage/person.js';
 import type { LinkageRuntime } from '../linkage/settings.js';
 import { deleteLinkageOfRecords, readLinkageRows } from '../store/repositories/linkage.js';
+import { refreshRecordStatistics } from '../store/repositories/student-documents.js';
 import type { CheckedRecord } from './record-checks.js';
 import { truncatedValue } from './submission-views.js';
 import type { IngestChanges, RejectView } from './submission-views.js';
@@ -63,6 +65,14 @@ export function sameDocument(a: ExchangeDocument, b: ExchangeDocument): boolean 
   return canonical(a) === canonical(b);
 }
 
+/**
+ * The statistics of the tables written are refreshed after the first 2,000 records written and
+ * each time the number has grown fourfold since (4 times for 200,000 records), so look-ups keep
+ * using the indexes as the file's records outgrow the statistics.
+ */
+const ANALYZE_FIRST = 2000;
+const ANALYZE_GROWTH = 4;
+
 export class SubmissionBatchWriter {
   private pending: CheckedRecord[] = [];
   readonly counts: WriterCounts = {
@@ -77,6 +87,8 @@ export class SubmissionBatchWriter {
   };
   /** What cross-state linking did (DESIGN.md section 6). */
   readonly linkCounts: LinkCounts = emptyLinkCounts();
+  /** Records written when the planner's statistics are next refreshed. */
+  private analyzeAt = ANALYZE_FIRST;
   /** The first rejects, for the summary. */
   readonly firstRejects: RejectView[] = [];
   rejectsSeen = 0;
@@ -124,6 +136,12 @@ export class SubmissionBatchWriter {
       instructions.filter((r): r is Upsert => r.kind === 'upsert'),
       stored,
     );
+    const written = this.counts.created + this.counts.updated;
+    if (written >= this.analyzeAt) {
+      // The store has grown by this file's records since its statistics were taken.
+      this.analyzeAt = written * ANALYZE_GROWTH;
+      await refreshRecordStatistics(store, tx);
+    }
   }
 
   private async writeRejects(batch: readonly CheckedRecord[]): Promise<void> {
@@ -246,16 +264,29 @@ export class SubmissionBatchWriter {
     if (!linkage) return;
     const fresh: number[] = [];
     const refreshed: { studentRecordId: number; stateCode: string; fields: LinkageFields }[] = [];
+    const freshKeys: typeof refreshed = [];
     for (const upsert of changed) {
       const id = ids.get(upsert.stateStudentId);
       if (id === undefined) continue;
-      if (stored.has(upsert.stateStudentId)) {
-        refreshed.push({
-          studentRecordId: id,
-          stateCode: submission.stateCode,
-          fields: linkageFieldsOf(upsert.document.student),
-        });
-      } else fresh.push(id);
+      const keyed = {
+        studentRecordId: id,
+        stateCode: submission.stateCode,
+        fields: linkageFieldsOf(upsert.document.student),
+      };
+      if (stored.has(upsert.stateStudentId)) refreshed.push(keyed);
+      else {
+        fresh.push(id);
+        freshKeys.push(keyed);
+      }
+    }
+    if (fresh.length > 0 && !(await otherStatesHaveRecords(store, tx, submission.stateCode))) {
+      // No other state has a record: there is no candidate to compare with (candidates are
+      // records of other states), so each new record keeps its own new child, as linking would
+      // decide, and only the blocking keys are written. The first state loaded into a store
+      // does not pay for a search that cannot find anything.
+      await writeKeysFor(store, tx, [...refreshed, ...freshKeys]);
+      this.linkCounts.newChildren += fresh.length;
+      return;
     }
     await writeKeysFor(store, tx, refreshed);
     const rows = await readLinkageRows(store, tx, fresh);

@@ -12,6 +12,7 @@
  *   (unless the mapping needs it whole, as XML does).
  */
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { Transaction } from 'sequelize';
 import type { Config } from '../config/index.js';
 import type { LinkageSettings } from '../config/schema.js';
@@ -32,9 +33,11 @@ import type { Store, SubmissionRow } from '../store/index.js';
 import { SubmissionBatchWriter } from './batch-writer.js';
 import { openInput } from './input.js';
 import type { IngestInput, OpenedInput } from './input.js';
-import { isFileRefusedError } from './mapping-contract.js';
+import { checkInWorker } from './check-in-worker.js';
+import { isFileRefusedError, mappingFileOfMapping } from './mapping-contract.js';
 import type { CompiledMapping, FileRefusal } from './mapping-contract.js';
 import { checkMappedRecord } from './record-checks.js';
+import type { CheckedRecord } from './record-checks.js';
 import { rejectView, submissionView } from './submission-views.js';
 import type { IngestSummary } from './submission-views.js';
 
@@ -69,6 +72,12 @@ export interface IngestFileOptions {
   batchSize?: number;
   /** Rejects returned in the summary (default 1000); every reject is stored. */
   maxRejectsInSummary?: number;
+  /**
+   * Map and check the file in a worker thread, beside the thread that writes it (only for a
+   * mapping loaded from a file). Default: when there are two cores or more and the file (on disk
+   * or in memory) is of 1 MiB or more.
+   */
+  mapInWorker?: boolean;
 }
 
 /** The state named is not configured. */
@@ -94,6 +103,21 @@ function yieldToIo(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 const DEFAULT_REJECTS_IN_SUMMARY = 1000;
+/** Checked records per message from the mapping worker. */
+const WORKER_CHUNK = 100;
+/** Inputs smaller than this are mapped in the main thread: starting a worker costs more. */
+const WORKER_MIN_BYTES = 1 << 20;
+
+/**
+ * Whether the mapping runs in a worker thread (check-in-worker.ts): with a second core to run it
+ * on, for a file known to be large enough to repay starting the worker (a stream's size is not
+ * known: its caller says).
+ */
+function mapInWorker(options: IngestFileOptions, input: OpenedInput): boolean {
+  if (options.mapInWorker !== undefined) return options.mapInWorker;
+  if (availableParallelism() < 2) return false;
+  return input.totalBytes !== undefined && input.totalBytes >= WORKER_MIN_BYTES;
+}
 
 /** The text stored as a refused submission's error. */
 export function refusalText(err: FileRefusal): string {
@@ -218,17 +242,36 @@ async function ingestInTransaction(
     await writer.flush(); // takes the pending batch at once, before its first await
     progress(counts);
   };
-  try {
+  const mappingFile = mappingFileOfMapping(mapping);
+  const inWorker = mappingFile !== undefined && mapInWorker(options, input);
+  async function* inThread(): AsyncGenerator<CheckedRecord[]> {
     for await (const record of mapping.read(input.body(), { fileName })) {
-      writer.add(checkMappedRecord(record, { today }));
-      // Records already parsed are mapped in one run of microtasks, in which the database's
-      // answers wait unread; letting them in now and then keeps the database busy.
-      if (writing && writer.size % YIELD_EVERY === 0) await yieldToIo();
-      if (writer.size >= batchSize) {
-        await writing;
-        writing = write();
-        // Observed at the next await; until then a failure must not count as unhandled.
-        writing.catch(() => undefined);
+      yield [checkMappedRecord(record, { today })];
+    }
+  }
+  const checked =
+    mappingFile !== undefined && inWorker
+      ? checkInWorker(input.body(), {
+          mappingFile,
+          fileName,
+          today,
+          chunkSize: WORKER_CHUNK,
+          ahead: Math.ceil(batchSize / WORKER_CHUNK) + 1,
+        })
+      : inThread();
+  try {
+    for await (const chunk of checked) {
+      for (const record of chunk) {
+        writer.add(record);
+        // Records already parsed are mapped in one run of microtasks, in which the database's
+        // answers wait unread; letting them in now and then keeps the database busy.
+        if (!inWorker && writing && writer.size % YIELD_EVERY === 0) await yieldToIo();
+        if (writer.size >= batchSize) {
+          await writing;
+          writing = write();
+          // Observed at the next await; until then a failure must not count as unhandled.
+          writing.catch(() => undefined);
+        }
       }
     }
     await writing;

@@ -114,7 +114,11 @@ export type {
   HistoryQuery,
   StudentRecordHistoryEntry,
 } from './repositories/student-record-history.js';
-export { deleteStudentRecords, findStoredRecords } from './repositories/student-record-keys.js';
+export {
+  deleteStudentRecords,
+  findStoredRecords,
+  otherStatesHaveRecords,
+} from './repositories/student-record-keys.js';
 export type { StoredRecordKey } from './repositories/student-record-keys.js';
 export { recordAuditEvent, searchAuditEvents } from './repositories/audit-events.js';
 export type {

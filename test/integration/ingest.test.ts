@@ -96,7 +96,12 @@ for (const db of testDatabases()) {
 
     const ingest = (
       input: IngestInput,
-      options: { fileName?: string; mapping?: CompiledMapping; state?: string } = {},
+      options: {
+        fileName?: string;
+        mapping?: CompiledMapping;
+        state?: string;
+        mapInWorker?: boolean;
+      } = {},
     ) =>
       ingestFile({
         store,
@@ -106,6 +111,7 @@ for (const db of testDatabases()) {
         fileName: options.fileName ?? 'ca.csv',
         input,
         today,
+        ...(options.mapInWorker === undefined ? {} : { mapInWorker: options.mapInWorker }),
       });
     const stored = async (state: string, id: string) => {
       const recordId = await findStudentRecordId(store, state, id);
@@ -370,6 +376,79 @@ for (const db of testDatabases()) {
         ),
         1234,
       );
+    });
+    it('maps in a worker thread exactly as in the main thread: records, rejects, refusals, limits', async () => {
+      const docs = docsOf('CA', 700);
+      const csv = writeCaCsv(docs);
+      const lines = csv.toString('utf8').split('\r\n');
+      const lineOf = (doc: ExchangeDocument) =>
+        lines.findIndex((l) => l.startsWith(`"${doc.student.stateStudentId}"`)) + 1;
+      const bytes = withCaCsvField(csv, lineOf(docs[600]!), 'BIRTH_DATE', '02/30/2010');
+      const file = path.join(tmp, 'worker.csv');
+      writeFileSync(file, bytes);
+      const seen: number[] = [];
+      const summary = await ingestFile({
+        store,
+        config,
+        state: 'CA',
+        mapping: ca,
+        fileName: 'worker.csv',
+        input: { path: file },
+        today,
+        mapInWorker: true,
+        onProgress: (p) => seen.push(p.records),
+      });
+      assert.equal(summary.status, 'completed');
+      assert.deepEqual(seen, [500, 700]);
+      const rejected = summary.rejects.map((r) => r.row);
+      assert.equal(summary.acceptedCount + summary.rejectedCount, 700);
+      assert.deepEqual(rejected, [lineOf(docs[600]!)]);
+      for (const doc of docs) {
+        const record = await stored('CA', doc.student.stateStudentId);
+        if (rejected.includes(lineOf(doc))) assert.equal(record, null);
+        else assert.deepEqual(record!.document, doc);
+      }
+      // The same bytes from memory and from a stream are the same file.
+      assert.equal((await ingest(bytes, { mapInWorker: true })).duplicate, true);
+      assert.equal((await ingest(Readable.from([bytes]), { mapInWorker: true })).duplicate, true);
+
+      const before = await tableCounts(store);
+      const broken = writeCaCsv(docsOf('CA', 5)).toString('utf8').split('\r\n');
+      broken[3] = broken[3]!.replace('","', '"x"x,"');
+      const refused = await ingest(Readable.from([Buffer.from(broken.join('\r\n'))]), {
+        fileName: 'broken.csv',
+        mapInWorker: true,
+      });
+      assert.equal(refused.status, 'refused');
+      assert.match(refused.error!, /^line 4: is not readable as CSV/);
+      assert.deepEqual(await tableCounts(store), {
+        ...before,
+        submissions: before['submissions']! + 1,
+      });
+
+      const big = writeCaCsv(docsOf('CA', 20));
+      await assert.rejects(
+        ingestFile({
+          store,
+          config,
+          state: 'CA',
+          mapping: ca,
+          fileName: 'big.csv',
+          input: Readable.from([
+            big.subarray(0, 4000),
+            big.subarray(4000, 8000),
+            big.subarray(8000),
+          ]),
+          maxBytes: 6000,
+          today,
+          mapInWorker: true,
+        }),
+        FileTooLargeError,
+      );
+      assert.deepEqual(await tableCounts(store), {
+        ...before,
+        submissions: before['submissions']! + 1,
+      });
     });
   });
 }

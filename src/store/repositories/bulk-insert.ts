@@ -290,3 +290,23 @@ export async function runRaw(
     connection.db.all(sql.sqlite, values, (err, rows) => (err ? reject(err) : resolve(rows))),
   );
 }
+
+/**
+ * PostgreSQL: refreshes the planner's statistics of `tables` from inside the transaction, which
+ * sees its own rows. A large ingest into a small store otherwise plans every look-up with the
+ * statistics of the store as it was (a near-empty table is scanned, not searched by index), and
+ * each batch's look-ups cost more than the last. SKIP_LOCKED: a table another transaction is
+ * analyzing is skipped rather than waited for; the lock taken is held to the end of the
+ * transaction, and conflicts only with VACUUM, ANALYZE and DDL, not with reads or writes. A user
+ * not allowed to analyze a table gets a warning, not an error. Other dialects: nothing.
+ */
+export async function analyzeTables(
+  connection: RawConnection,
+  tables: readonly string[],
+): Promise<void> {
+  if (connection.dialect !== 'postgres' || tables.length === 0) return;
+  await connection.client.query({
+    text: `ANALYZE (SKIP_LOCKED) ${tables.map(quote).join(', ')}`,
+    values: [],
+  });
+}

@@ -15,7 +15,7 @@ import { prefixed, writeColumnsInto } from '../models/columns.js';
 import { parentColumns, studentColumns } from '../models/exchange-columns.js';
 import { recordItemKinds } from '../models/index.js';
 import type { Store } from '../store.js';
-import { prepareInsert, rawConnectionOf, runRaw } from './bulk-insert.js';
+import { analyzeTables, prepareInsert, rawConnectionOf, runRaw } from './bulk-insert.js';
 import { createChildren } from './children.js';
 import type { RawConnection } from './bulk-insert.js';
 import { bulkUpsert } from './bulk-upsert.js';
@@ -282,4 +282,19 @@ export async function deleteItemsRaw(
       part,
     );
   }
+}
+
+/**
+ * Refreshes the planner's statistics of the tables an ingest writes and looks up, inside its
+ * transaction (bulk-insert.ts analyzeTables; PostgreSQL only).
+ */
+export async function refreshRecordStatistics(db: Store, tx: Transaction): Promise<void> {
+  const raw = rawConnectionOf(db.models.StudentRecord, tx);
+  if (!raw) return;
+  await analyzeTables(raw, [
+    'student_records',
+    'children',
+    'linkage_keys',
+    ...recordItemKinds.map((kind) => kind.table),
+  ]);
 }

@@ -2,7 +2,7 @@
  * Set-based look-ups and deletes of student records by a state's student IDs, for ingest: one
  * SELECT per 500 IDs, and one DELETE per item table and per 500 records.
  */
-import { Op } from 'sequelize';
+import { Op, QueryTypes } from 'sequelize';
 import type { Transaction } from 'sequelize';
 import { recordItemKinds } from '../models/index.js';
 import type { Store } from '../store.js';
@@ -42,6 +42,28 @@ export async function findStoredRecords(
     }
   }
   return found;
+}
+
+/**
+ * Whether a state other than `stateCode` has a record stored (as `tx` sees the store). When none
+ * has, a new record of `stateCode` has no cross-state candidate to be linked to. The lowest and
+ * highest state codes stored: each is one step into an index on state_code whatever the
+ * planner's statistics say (a `<>` or `< ... LIMIT 1` can become a scan of the state's own
+ * records when a large ingest has outgrown the statistics).
+ */
+export async function otherStatesHaveRecords(
+  db: Store,
+  tx: Transaction | undefined,
+  stateCode: string,
+): Promise<boolean> {
+  const [row] = await db.sequelize.query<{ lowest: string | null; highest: string | null }>(
+    'SELECT MIN(state_code) AS lowest, MAX(state_code) AS highest FROM student_records',
+    { type: QueryTypes.SELECT, transaction: tx ?? null },
+  );
+  const code = stateCode.trim();
+  const lowest = row?.lowest?.trim();
+  const highest = row?.highest?.trim();
+  return (lowest !== undefined && lowest !== code) || (highest !== undefined && highest !== code);
 }
 
 /**

@@ -12,9 +12,11 @@
  *   month and day as an unordered pair (`03-07` for both 7 March and 3 July), so a transposed
  *   day and month still meets, and spelling variants that sound alike; the day in the key keeps
  *   common surnames (García, Hernández) from making blocks of thousands;
- * - `f:` the first name, nicknames folded to a formal name, with birth month and day and sex
- *   (catches a year typed wrong, and missing or swapped surnames; sex keeps the block half the
- *   size, as a first name seldom belongs to both).
+ * - `f:` the first name, nicknames folded to a formal name, with birth month and day and a
+ *   two-year window, written twice (`f:GUADALUPE:0307:2014` and `...:2015` for 2014): a year
+ *   typed one off (the most compare.ts accepts as `yearOff`) still shares one, and missing or
+ *   swapped surnames are caught; without the year the block held every birth year (15 times
+ *   the records, growing with the store).
  *
  * Changing a key's form needs the keys rebuilt: the relink job (relinkAll) does that first.
  */
@@ -59,7 +61,11 @@ export function blockingKeys(person: LinkagePerson): string[] {
       if (primary) keys.add(`s:${primary}:${year}:${dayPair}`);
     }
     const first = person.given[0];
-    if (first) keys.add(`f:${canonicalGivenName(first)}:${month}${day}:${person.sex}`);
+    if (first) {
+      const name = canonicalGivenName(first);
+      keys.add(`f:${name}:${month}${day}:${year}`);
+      keys.add(`f:${name}:${month}${day}:${Number(year) + 1}`);
+    }
   }
   return [...keys].map((k) => k.slice(0, MAX_KEY_LENGTH));
 }

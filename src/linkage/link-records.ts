@@ -54,11 +54,15 @@ export function emptyLinkCounts(): LinkCounts {
   return { linked: 0, nearMatches: 0, newChildren: 0, pairsCompared: 0 };
 }
 
-/** Writes (replaces) the blocking keys of records. */
+/**
+ * Writes (replaces) the blocking keys of records. `fresh`: records inserted in this transaction,
+ * which have none to delete.
+ */
 export async function writeKeysFor(
   store: Store,
   tx: Transaction | undefined,
   records: readonly { studentRecordId: number; stateCode: string; fields: LinkageFields }[],
+  options: { fresh?: boolean } = {},
 ): Promise<void> {
   await replaceLinkageKeys(
     store,
@@ -68,6 +72,7 @@ export async function writeKeysFor(
       stateCode: r.stateCode,
       keys: blockingKeys(linkagePerson(r.fields)),
     })),
+    options,
   );
 }
 
@@ -165,7 +170,8 @@ export async function linkNewRecords(
 ): Promise<LinkCounts> {
   const counts = emptyLinkCounts();
   if (records.length === 0) return counts;
-  await writeKeysFor(store, tx, records);
+  // The records were just stored (each with a new child of its own): no keys to replace.
+  await writeKeysFor(store, tx, records, { fresh: true });
   const { best, pairsCompared } = await bestCandidates(store, tx, runtime, records);
   counts.pairsCompared = pairsCompared;
   const links: RecordLinkInput[] = [];

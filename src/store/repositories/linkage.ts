@@ -30,18 +30,24 @@ export interface RecordKeys {
   keys: readonly string[];
 }
 
-/** Replaces the blocking keys of these records: one DELETE and one multi-row INSERT per 500. */
+/**
+ * Replaces the blocking keys of these records: one DELETE and one multi-row INSERT per 500.
+ * `fresh`: the records were inserted in this transaction and have no keys yet (no DELETE).
+ */
 export async function replaceLinkageKeys(
   db: Store,
   tx: Transaction | undefined,
   records: readonly RecordKeys[],
+  options: { fresh?: boolean } = {},
 ): Promise<void> {
   const { LinkageKey } = db.models;
   for (const part of chunks(records)) {
-    await LinkageKey.destroy({
-      where: { studentRecordId: { [Op.in]: part.map((r) => r.studentRecordId) } },
-      transaction: tx ?? null,
-    });
+    if (!options.fresh) {
+      await LinkageKey.destroy({
+        where: { studentRecordId: { [Op.in]: part.map((r) => r.studentRecordId) } },
+        transaction: tx ?? null,
+      });
+    }
     const rows = part.flatMap((r) =>
       r.keys.map((blockKey) => ({
         studentRecordId: r.studentRecordId,

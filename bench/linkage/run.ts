@@ -17,7 +17,7 @@
  * the loaded database (named by N and seed) for the next run to reuse.
  *
  *   node --import tsx bench/linkage/run.ts [--quality 4000] [--stored 100000,1000000]
- *     [--incoming 200000] [--keep 1]
+ *     [--incoming 200000] [--keep 1] [--rekey 1]
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
@@ -54,6 +54,7 @@ const args = parseArgs({
   incoming: '20000',
   seed: '7',
   keep: '',
+  rekey: '',
 });
 const adminUrl = process.env['TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -316,40 +317,53 @@ const LOAD_CHUNK = 20_000;
 
 /**
  * The stored children, set-based: documents through the ingest writer without linking (one
- * transaction per 20,000), then their blocking keys made by the app's own key function from the
- * stored rows and written with multi-row INSERTs of 10,000 rows.
+ * transaction per 20,000), then their blocking keys (writeAllKeys).
  */
 async function loadStored(store: Store, pool: PeoplePool, stored: number): Promise<void> {
-  let lastId = 0;
   for (let from = 0; from < stored; from += LOAD_CHUNK) {
     const docs = Array.from({ length: Math.min(LOAD_CHUNK, stored - from) }, (_, k) =>
       pool.person('S', from + k),
     );
     await write(store, 'CA', docs, undefined);
-    await store.sequelize.transaction(async (tx: Transaction) => {
+    if ((from / LOAD_CHUNK) % 10 === 9) process.stderr.write(`  loaded ${from + LOAD_CHUNK}\n`);
+  }
+  await writeAllKeys(store);
+}
+
+/**
+ * Every stored record's blocking keys, made by the app's own key function from the stored rows
+ * and written with multi-row INSERTs of 10,000 rows (`--rekey 1` redoes them in a kept database
+ * after the key function changed). Then VACUUM ANALYZE, as autovacuum leaves a store that has
+ * been standing: statistics, and the visibility map that lets the key self-join read the index
+ * alone.
+ */
+async function writeAllKeys(store: Store): Promise<void> {
+  await store.sequelize.query('TRUNCATE linkage_keys');
+  for (let lastId = 0; ;) {
+    const done = await store.sequelize.transaction(async (tx: Transaction) => {
       const rows = await store.sequelize.query<Record<string, unknown> & { id: number }>(
-        `SELECT r.id, ${linkageColumns} FROM student_records r
-         WHERE r.state_code = 'CA' AND r.id > ${lastId} ORDER BY r.id`,
+        `SELECT r.id, r.state_code AS "state", ${linkageColumns} FROM student_records r
+         WHERE r.id > ${lastId} ORDER BY r.id LIMIT ${LOAD_CHUNK}`,
         { type: QueryTypes.SELECT, transaction: tx },
       );
+      if (rows.length === 0) return true;
       const keys = rows.flatMap((row) =>
         blockingKeys(linkagePerson(row as unknown as LinkageFields)).map((blockKey) => ({
           studentRecordId: Number(row.id),
-          stateCode: 'CA',
+          stateCode: String(row['state']),
           blockKey,
         })),
       );
-      lastId = Math.max(lastId, ...rows.map((r) => Number(r.id)));
+      lastId = Number(rows[rows.length - 1]?.id);
       const raw = rawConnectionOf(store.models.LinkageKey, tx);
       if (!raw) throw new Error('the bench needs PostgreSQL');
       for (let i = 0; i < keys.length; i += 10_000) {
         await insertRows(raw, store.models.LinkageKey, keys.slice(i, i + 10_000));
       }
+      return false;
     });
-    if ((from / LOAD_CHUNK) % 10 === 9) process.stderr.write(`  loaded ${from + LOAD_CHUNK}\n`);
+    if (done) break;
   }
-  // As autovacuum leaves a store that has been standing: statistics, and the visibility map
-  // that lets the key self-join read the index alone.
   await store.sequelize.query('VACUUM ANALYZE');
 }
 
@@ -395,6 +409,15 @@ async function speed(stored: number, incoming: number, seed: number): Promise<vo
       await loadStored(store, pool, stored);
       loadSeconds = (performance.now() - t0) / 1000;
       if (keep) await store.sequelize.query('CREATE TABLE bench_loaded (n INTEGER)');
+    } else if (args['rekey']) {
+      const t0 = performance.now();
+      await writeAllKeys(store);
+      process.stderr.write(
+        `  keys made again in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+      );
+    } else {
+      // The rolled-back rows of earlier runs are dead index entries until vacuumed.
+      await store.sequelize.query('VACUUM ANALYZE');
     }
     const rng = new DemoRandom(seed);
     // Half the new file: stored children seen again in a new state, with a registrar's slips.

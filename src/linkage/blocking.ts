@@ -12,11 +12,12 @@
  *   month and day as an unordered pair (`03-07` for both 7 March and 3 July), so a transposed
  *   day and month still meets, and spelling variants that sound alike; the day in the key keeps
  *   common surnames (García, Hernández) from making blocks of thousands;
- * - `f:` the first name, nicknames folded to a formal name, with birth month and day and a
- *   two-year window, written twice (`f:GUADALUPE:0307:2014` and `...:2015` for 2014): a year
- *   typed one off (the most compare.ts accepts as `yearOff`) still shares one, and missing or
- *   swapped surnames are caught; without the year the block held every birth year (15 times
- *   the records, growing with the store).
+ * - `f:` the first name, nicknames folded to a formal name, with birth month and day, a
+ *   two-year window and the initial of either surname word (`f:GUADALUPE:0307:2014:H` and
+ *   `...:2015:H` for 2014): a year typed one off (the most compare.ts accepts as `yearOff`)
+ *   still shares one, as do a surname misspelt after its first letter, a missing second surname
+ *   and surnames in either order; without the year and initial the block held every birth year
+ *   and surname (growing with the store to thousands of records).
  *
  * Changing a key's form needs the keys rebuilt: the relink job (relinkAll) does that first.
  */
@@ -63,8 +64,11 @@ export function blockingKeys(person: LinkagePerson): string[] {
     const first = person.given[0];
     if (first) {
       const name = canonicalGivenName(first);
-      keys.add(`f:${name}:${month}${day}:${year}`);
-      keys.add(`f:${name}:${month}${day}:${Number(year) + 1}`);
+      const initials = new Set(person.surnames.tokens.map((t) => t.charAt(0)));
+      if (initials.size === 0) initials.add('');
+      for (const window of [year, String(Number(year) + 1)]) {
+        for (const initial of initials) keys.add(`f:${name}:${month}${day}:${window}:${initial}`);
+      }
     }
   }
   return [...keys].map((k) => k.slice(0, MAX_KEY_LENGTH));

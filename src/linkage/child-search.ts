@@ -59,7 +59,8 @@ async function candidateIds(store: Store, q: ChildSearch): Promise<number[]> {
   if (q.stateStudentId) return recordIdsByStateStudentId(store, q.stateStudentId);
   const exact: string[] = [];
   const prefixes: string[] = [];
-  // Keys hold more after the date and the name (blocking.ts): prefixes, any name word, any year.
+  // Keys hold more after the date and the name (blocking.ts): prefixes, any name word, any year
+  // and surname initial.
   if (q.birthDate) prefixes.push(`b:${q.birthDate}:`);
   for (const token of nameTokens(q.lastName)) {
     const [primary] = doubleMetaphone(token);

@@ -130,6 +130,8 @@ export async function bestCandidates(
   const best = new Map<number, BestCandidate>();
   for (const { record, childId, matched, score: scored } of passing) {
     const childFacts = facts.get(childId);
+    // Only active children are candidates (a merged or split one keeps no records, normally).
+    if (childFacts && !childFacts.active) continue;
     // Within a state the state's own ID decides: a child the state already holds is not a match.
     if (childFacts?.states.has(record.stateCode)) continue;
     const score =
@@ -194,9 +196,8 @@ export async function linkNewRecords(
   }
   if (links.length > 0) {
     await linkStudentRecords(store, links, tx);
-    const freed = records
-      .filter((r) => links.some((l) => l.studentRecordId === r.studentRecordId))
-      .map((r) => r.childId);
+    const moved = new Set(links.map((l) => l.studentRecordId));
+    const freed = records.filter((r) => moved.has(r.studentRecordId)).map((r) => r.childId);
     await deleteUnusedChildren(store, tx, freed);
     await writeRecordLinks(store, tx, links);
   }

@@ -165,7 +165,10 @@ describe('linkage blocking keys', () => {
   });
   it('gives a nickname the formal name’s key, and sound-alike surnames one key', () => {
     const lupe = blockingKeys(person({ firstName: 'Lupe', birthDate: '2015-03-07' }));
-    assert.ok(lupe.includes('f:GUADALUPE:0307:2015:H'), 'a year off still shares the first-name key');
+    assert.ok(
+      lupe.includes('f:GUADALUPE:0307:2015:H'),
+      'a year off still shares the first-name key',
+    );
     const a = blockingKeys(person({ lastName1: 'Hernández', lastName2: null }));
     const b = blockingKeys(
       person({ lastName1: 'Hernandes', lastName2: null, birthDate: '2014-07-03' }),

@@ -10,8 +10,9 @@
  *   with the store (about 180 records a day at a million children);
  * - `s:` a double-metaphone code of either surname word with the birth year and the birth
  *   month and day as an unordered pair (`03-07` for both 7 March and 3 July), so a transposed
- *   day and month still meets; only for dates that can be read both ways (both numbers 12 or
- *   less, and different): for any other date the `b:` keys already hold the same pairs;
+ *   day and month still meets, and spelling variants that sound alike; written for every date
+ *   (for a date that cannot be read both ways the `b:` keys hold the same pairs) because child
+ *   search finds a surname in any year by this key's prefix (child-search.ts);
  * - `f:` the first name, nicknames folded to a formal name, with birth month and day, a
  *   two-year window and the initial of either surname word (`f:GUADALUPE:0307:2014:H` and
  *   `...:2015:H` for 2014): a year typed one off (the most compare.ts accepts as `yearOff`)
@@ -61,11 +62,9 @@ export function blockingKeys(person: LinkagePerson): string[] {
       const code = phoneticCode(word);
       if (code) keys.add(`b:${date}:${code}`);
     }
-    if (month !== day && Number(day) <= 12) {
-      for (const token of person.surnames.tokens) {
-        const primary = phoneticCode(token);
-        if (primary) keys.add(`s:${primary}:${year}:${dayPair}`);
-      }
+    for (const token of person.surnames.tokens) {
+      const primary = phoneticCode(token);
+      if (primary) keys.add(`s:${primary}:${year}:${dayPair}`);
     }
     const first = person.given[0];
     if (first) {

@@ -12,7 +12,12 @@
  * state file of M records (half of them the stored children with slips, half new people) linked
  * against them. Prints seconds, records/s, pairs compared/s, for each N.
  *
- *   npx tsx bench/linkage/run.ts [--quality 4000] [--stored 100000,200000] [--incoming 20000]
+ * The stored children are loaded set-based (loadStored); what is timed goes through the real
+ * ingest writer with linking, in a transaction rolled back at the end, so `--keep 1` can leave
+ * the loaded database (named by N and seed) for the next run to reuse.
+ *
+ *   node --import tsx bench/linkage/run.ts [--quality 4000] [--stored 100000,1000000]
+ *     [--incoming 200000] [--keep 1] [--rekey 1]
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
@@ -24,6 +29,10 @@ import { DemoRandom } from '../../src/demo/random.js';
 import { applyVariations } from '../../src/demo/variations.js';
 import type { ExchangeDocument } from '../../src/exchange/types.js';
 import { SubmissionBatchWriter } from '../../src/ingest/batch-writer.js';
+import { blockingKeys } from '../../src/linkage/blocking.js';
+import type { LinkCounts } from '../../src/linkage/link-records.js';
+import { linkagePerson } from '../../src/linkage/person.js';
+import type { LinkageFields } from '../../src/linkage/person.js';
 import { relinkAll } from '../../src/linkage/relink.js';
 import { defaultLinkageSettings, linkageRuntime } from '../../src/linkage/settings.js';
 import type { LinkageRuntime } from '../../src/linkage/settings.js';
@@ -35,9 +44,18 @@ import {
   migrate,
   upsertStates,
 } from '../../src/store/index.js';
+import { insertRows, rawConnectionOf } from '../../src/store/repositories/bulk-insert.js';
+import { linkageColumns } from '../../src/store/repositories/linkage.js';
 import { parseArgs } from '../lib/bench-data.js';
 
-const args = parseArgs({ quality: '4000', stored: '100000,200000', incoming: '20000', seed: '7' });
+const args = parseArgs({
+  quality: '4000',
+  stored: '100000,200000',
+  incoming: '20000',
+  seed: '7',
+  keep: '',
+  rekey: '',
+});
 const adminUrl = process.env['TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function admin(sql: string): Promise<void> {
@@ -49,11 +67,34 @@ async function admin(sql: string): Promise<void> {
   }
 }
 
-async function scratchStore(): Promise<{ store: Store; drop: () => Promise<void> }> {
-  const name = `continuum_bench_${randomBytes(5).toString('hex')}`;
-  await admin(`CREATE DATABASE "${name}"`);
+/**
+ * A scratch database with the schema and the bench's states. `keep`: that name, left in place at
+ * the end, and reused when an earlier run loaded it completely (it holds `bench_loaded`).
+ */
+async function scratchStore(
+  keep?: string,
+): Promise<{ store: Store; drop: () => Promise<void>; reused: boolean }> {
+  const name = keep ?? `continuum_bench_${randomBytes(5).toString('hex')}`;
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
+  if (keep) {
+    const s = new Sequelize(adminUrl, { dialect: 'postgres', logging: false });
+    const found = await s.query(`SELECT 1 FROM pg_database WHERE datname = '${name}'`, {
+      type: QueryTypes.SELECT,
+    });
+    await s.close();
+    if (found.length > 0) {
+      const store = await initStore({ url: url.toString() });
+      const loaded = await store.sequelize.query(
+        `SELECT 1 FROM information_schema.tables WHERE table_name = 'bench_loaded'`,
+        { type: QueryTypes.SELECT },
+      );
+      if (loaded.length > 0) return { store, drop: () => closeStore(store), reused: true };
+      await closeStore(store);
+      await admin(`DROP DATABASE "${name}" WITH (FORCE)`);
+    }
+  }
+  await admin(`CREATE DATABASE "${name}"`);
   const store = await initStore({ url: url.toString() });
   await migrate(store.sequelize);
   await upsertStates(
@@ -62,9 +103,11 @@ async function scratchStore(): Promise<{ store: Store; drop: () => Promise<void>
   );
   return {
     store,
+    reused: false,
     drop: async () => {
       await closeStore(store);
-      await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      if (!keep) await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      else console.log(`kept database ${name}`);
     },
   };
 }
@@ -75,6 +118,7 @@ async function write(
   state: string,
   docs: readonly ExchangeDocument[],
   linkage: LinkageRuntime | undefined,
+  beforeCommit?: (counts: LinkCounts) => Promise<void>,
 ) {
   const submission = await createSubmission(store, {
     stateCode: state,
@@ -101,6 +145,7 @@ async function write(
       if (writer.size >= 500) await writer.flush();
     }
     await writer.flush();
+    await beforeCommit?.(writer.linkCounts);
     return writer.linkCounts;
   });
 }
@@ -209,51 +254,183 @@ async function quality(children: number, seed: number): Promise<void> {
   }
 }
 
-/** N distinct people from the demo pools: names recombined, birth dates re-drawn within ages 3-18. */
-function people(base: readonly ExchangeDocument[], n: number, rng: DemoRandom, prefix: string) {
-  const firsts = base.map((d) => [d.student.sex, d.student.firstName] as const);
-  const surnames = base.map((d) => d.student.lastName1);
-  const seconds = base.flatMap((d) => (d.student.lastName2 ? [d.student.lastName2] : []));
-  return Array.from({ length: n }, (_, i) => {
-    const doc = structuredClone(base[i % base.length] as ExchangeDocument);
+/** A number in [0, 1) from (seed, stream, i): person i can be drawn again without the others. */
+function unit(seed: number, stream: number, i: number, k: number): number {
+  let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(stream + 1, 0xc2b2ae35);
+  h = Math.imul(h ^ (i + 0x165667b1), 0x27d4eb2f) ^ Math.imul(k + 1, 0x9e3779b1);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  h = Math.imul(h, 0x297a2d39);
+  h ^= h >>> 15;
+  return (h >>> 0) / 4294967296;
+}
+
+/**
+ * N distinct people from the demo pools: names recombined, birth dates re-drawn within ages 3-18.
+ * Person i of a prefix is a function of (seed, prefix, i), so a kept database's children can be
+ * drawn again for the incoming file without holding a million documents in memory.
+ */
+class PeoplePool {
+  private readonly firsts = new Map<string, string[]>();
+  private readonly surnames: string[];
+  private readonly seconds: string[];
+
+  constructor(
+    private readonly base: readonly ExchangeDocument[],
+    private readonly seed: number,
+  ) {
+    for (const d of base) {
+      const list = this.firsts.get(d.student.sex) ?? [];
+      list.push(d.student.firstName);
+      this.firsts.set(d.student.sex, list);
+    }
+    this.surnames = base.map((d) => d.student.lastName1);
+    this.seconds = base.flatMap((d) => (d.student.lastName2 ? [d.student.lastName2] : []));
+  }
+
+  person(prefix: string, i: number): ExchangeDocument {
+    const stream = prefix.charCodeAt(0);
+    const pick = <T>(list: readonly T[], k: number) =>
+      list[Math.floor(unit(this.seed, stream, i, k) * list.length)] as T;
+    const template = this.base[i % this.base.length] as ExchangeDocument;
+    const doc = structuredClone({
+      ...template,
+      courses: [],
+      assessments: [],
+      enrollments: template.enrollments.slice(0, 1),
+      qualifyingMoves: template.qualifyingMoves.slice(0, 1),
+    });
     const s = doc.student;
     s.stateStudentId = `${prefix}${String(i).padStart(9, '0')}`;
-    const sameSex = firsts[rng.int(0, firsts.length - 1)] as readonly [string, string];
-    s.firstName = sameSex[1];
-    s.lastName1 = surnames[rng.int(0, surnames.length - 1)] as string;
-    if (s.lastName2) s.lastName2 = seconds[rng.int(0, seconds.length - 1)];
-    const day = rng.int(0, 15 * 365);
+    // A first name of the template's sex.
+    s.firstName = pick(this.firsts.get(s.sex) ?? [s.firstName], 1);
+    s.lastName1 = pick(this.surnames, 2);
+    if (s.lastName2) s.lastName2 = pick(this.seconds, 3);
+    const day = Math.floor(unit(this.seed, stream, i, 4) * (15 * 365 + 1));
     s.birthDate = new Date(Date.UTC(2007, 0, 1) + day * 86_400_000).toISOString().slice(0, 10);
-    doc.courses = [];
-    doc.assessments = [];
-    doc.enrollments = doc.enrollments.slice(0, 1);
-    doc.qualifyingMoves = doc.qualifyingMoves.slice(0, 1);
     return doc;
-  });
+  }
+}
+
+const LOAD_CHUNK = 20_000;
+
+/**
+ * The stored children, set-based: documents through the ingest writer without linking (one
+ * transaction per 20,000), then their blocking keys (writeAllKeys).
+ */
+async function loadStored(store: Store, pool: PeoplePool, stored: number): Promise<void> {
+  for (let from = 0; from < stored; from += LOAD_CHUNK) {
+    const docs = Array.from({ length: Math.min(LOAD_CHUNK, stored - from) }, (_, k) =>
+      pool.person('S', from + k),
+    );
+    await write(store, 'CA', docs, undefined);
+    if ((from / LOAD_CHUNK) % 10 === 9) process.stderr.write(`  loaded ${from + LOAD_CHUNK}\n`);
+  }
+  await writeAllKeys(store);
+}
+
+/**
+ * Every stored record's blocking keys, made by the app's own key function from the stored rows
+ * and written with multi-row INSERTs of 10,000 rows (`--rekey 1` redoes them in a kept database
+ * after the key function changed). Then VACUUM ANALYZE, as autovacuum leaves a store that has
+ * been standing: statistics, and the visibility map that lets the key self-join read the index
+ * alone.
+ */
+async function writeAllKeys(store: Store): Promise<void> {
+  await store.sequelize.query('TRUNCATE linkage_keys');
+  for (let lastId = 0; ;) {
+    const done = await store.sequelize.transaction(async (tx: Transaction) => {
+      const rows = await store.sequelize.query<Record<string, unknown> & { id: number }>(
+        `SELECT r.id, r.state_code AS "state", ${linkageColumns} FROM student_records r
+         WHERE r.id > ${lastId} ORDER BY r.id LIMIT ${LOAD_CHUNK}`,
+        { type: QueryTypes.SELECT, transaction: tx },
+      );
+      if (rows.length === 0) return true;
+      const keys = rows.flatMap((row) =>
+        blockingKeys(linkagePerson(row as unknown as LinkageFields)).map((blockKey) => ({
+          studentRecordId: Number(row.id),
+          stateCode: String(row['state']),
+          blockKey,
+        })),
+      );
+      lastId = Number(rows[rows.length - 1]?.id);
+      const raw = rawConnectionOf(store.models.LinkageKey, tx);
+      if (!raw) throw new Error('the bench needs PostgreSQL');
+      for (let i = 0; i < keys.length; i += 10_000) {
+        await insertRows(raw, store.models.LinkageKey, keys.slice(i, i + 10_000));
+      }
+      return false;
+    });
+    if (done) break;
+  }
+  await store.sequelize.query('VACUUM ANALYZE');
+}
+
+/** Thrown to roll back a measured ingest, so a kept database stays as loaded. */
+class RolledBack extends Error {}
+
+/** As `write`, inside a transaction that is rolled back after the clock stops. */
+async function measuredWrite(
+  store: Store,
+  state: string,
+  docs: readonly ExchangeDocument[],
+  linkage: LinkageRuntime | undefined,
+) {
+  let result: { counts: LinkCounts; seconds: number; cpu: NodeJS.CpuUsage } | undefined;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  try {
+    await write(store, state, docs, linkage, async (counts) => {
+      result = {
+        counts,
+        seconds: (performance.now() - t0) / 1000,
+        cpu: process.cpuUsage(cpu0),
+      };
+      throw new RolledBack();
+    });
+  } catch (err) {
+    if (!(err instanceof RolledBack)) throw err;
+  }
+  if (!result) throw new Error('measured write did not finish');
+  return result;
 }
 
 async function speed(stored: number, incoming: number, seed: number): Promise<void> {
-  const { store, drop } = await scratchStore();
+  const base = generateDemoDataset({ children: 3000, seed }).byState.FL;
+  const pool = new PeoplePool(base, seed);
+  const name = `continuum_bench_linkage_${stored}_${seed}`;
+  const keep = Boolean(args['keep']);
+  const { store, drop, reused } = await scratchStore(keep ? name : undefined);
   try {
-    const base = generateDemoDataset({ children: 3000, seed }).byState.FL;
+    let loadSeconds = 0;
+    if (!reused) {
+      const t0 = performance.now();
+      await loadStored(store, pool, stored);
+      loadSeconds = (performance.now() - t0) / 1000;
+      if (keep) await store.sequelize.query('CREATE TABLE bench_loaded (n INTEGER)');
+    } else if (args['rekey']) {
+      const t0 = performance.now();
+      await writeAllKeys(store);
+      process.stderr.write(
+        `  keys made again in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+      );
+    } else {
+      // The rolled-back rows of earlier runs are dead index entries until vacuumed.
+      await store.sequelize.query('VACUUM ANALYZE');
+    }
     const rng = new DemoRandom(seed);
-    const storedDocs = people(base, stored, rng, 'S');
-    const t0 = performance.now();
-    await write(store, 'CA', storedDocs, await linkageRuntime(store));
-    const loadSeconds = (performance.now() - t0) / 1000;
-    await store.sequelize.query('ANALYZE');
     // Half the new file: stored children seen again in a new state, with a registrar's slips.
     const same = Array.from({ length: incoming / 2 }, (_, i) => {
-      const doc = structuredClone(storedDocs[rng.int(0, stored - 1)] as ExchangeDocument);
+      const doc = pool.person('S', rng.int(0, stored - 1));
       doc.student.stateStudentId = `N${String(i).padStart(9, '0')}`;
       applyVariations(rng, doc, 'TX');
       return doc;
     });
-    const fresh = people(base, incoming / 2, rng, 'M');
+    const fresh = Array.from({ length: incoming / 2 }, (_, i) => pool.person('M', i));
     const runtime = await linkageRuntime(store);
-    const t1 = performance.now();
-    const counts = await write(store, 'TX', [...same, ...fresh], runtime);
-    const seconds = (performance.now() - t1) / 1000;
+    const linked = await measuredWrite(store, 'TX', [...same, ...fresh], runtime);
+    const { counts, seconds } = linked;
     // The same file's records written once more for another state with linking off: what the
     // ingest itself costs, so the figure above can be read as ingest + linking.
     const plain = [...same, ...fresh].map((doc, i) => {
@@ -261,16 +438,19 @@ async function speed(stored: number, incoming: number, seed: number): Promise<vo
       copy.student.stateStudentId = `P${String(i).padStart(9, '0')}`;
       return copy;
     });
-    const t2 = performance.now();
-    await write(store, 'NV', plain, undefined);
-    const plainSeconds = (performance.now() - t2) / 1000;
+    const unlinked = await measuredWrite(store, 'NV', plain, undefined);
+    const cpu = (u: NodeJS.CpuUsage) => ((u.user + u.system) / 1e6).toFixed(1);
     console.log(
       `speed: ${incoming} new records against ${stored} stored children: ${seconds.toFixed(1)} s ` +
-        `(${Math.round(incoming / seconds)} records/s, ingest and linking together), ` +
-        `${counts.pairsCompared} pairs compared (${Math.round(counts.pairsCompared / seconds)} pairs/s, ` +
+        `(${Math.round(incoming / seconds)} records/s, ingest and linking together; Node CPU ` +
+        `${cpu(linked.cpu)} s), ${counts.pairsCompared} pairs compared ` +
+        `(${Math.round(counts.pairsCompared / seconds)} pairs/s, ` +
         `${(counts.pairsCompared / incoming).toFixed(1)} per record); linked ${counts.linked} of ` +
         `${same.length} re-seen, worklist ${counts.nearMatches}; the same file without linking ` +
-        `${plainSeconds.toFixed(1)} s; loading the stored children took ${loadSeconds.toFixed(1)} s`,
+        `${unlinked.seconds.toFixed(1)} s (Node CPU ${cpu(unlinked.cpu)} s); ` +
+        (reused
+          ? `stored children reused from ${name}`
+          : `loading the stored children took ${loadSeconds.toFixed(1)} s`),
     );
   } finally {
     await drop();

@@ -59,7 +59,9 @@ async function candidateIds(store: Store, q: ChildSearch): Promise<number[]> {
   if (q.stateStudentId) return recordIdsByStateStudentId(store, q.stateStudentId);
   const exact: string[] = [];
   const prefixes: string[] = [];
-  if (q.birthDate) exact.push(`b:${q.birthDate}`);
+  // Keys hold more after the date and the name (blocking.ts): prefixes, any name word, any year
+  // and surname initial.
+  if (q.birthDate) prefixes.push(`b:${q.birthDate}:`);
   for (const token of nameTokens(q.lastName)) {
     const [primary] = doubleMetaphone(token);
     if (primary) {
@@ -69,8 +71,8 @@ async function candidateIds(store: Store, q: ChildSearch): Promise<number[]> {
   }
   const first = givenTokens(q.firstName)[0];
   if (first && q.birthDate) {
-    exact.push(
-      `f:${canonicalGivenName(first)}:${q.birthDate.slice(5, 7)}${q.birthDate.slice(8, 10)}`,
+    prefixes.push(
+      `f:${canonicalGivenName(first)}:${q.birthDate.slice(5, 7)}${q.birthDate.slice(8, 10)}:`,
     );
   }
   return recordIdsByKeys(store, exact, prefixes, MAX_CANDIDATES);

@@ -54,11 +54,15 @@ export function emptyLinkCounts(): LinkCounts {
   return { linked: 0, nearMatches: 0, newChildren: 0, pairsCompared: 0 };
 }
 
-/** Writes (replaces) the blocking keys of records. */
+/**
+ * Writes (replaces) the blocking keys of records. `fresh`: records inserted in this transaction,
+ * which have none to delete.
+ */
 export async function writeKeysFor(
   store: Store,
   tx: Transaction | undefined,
   records: readonly { studentRecordId: number; stateCode: string; fields: LinkageFields }[],
+  options: { fresh?: boolean } = {},
 ): Promise<void> {
   await replaceLinkageKeys(
     store,
@@ -68,6 +72,7 @@ export async function writeKeysFor(
       stateCode: r.stateCode,
       keys: blockingKeys(linkagePerson(r.fields)),
     })),
+    options,
   );
 }
 
@@ -125,6 +130,8 @@ export async function bestCandidates(
   const best = new Map<number, BestCandidate>();
   for (const { record, childId, matched, score: scored } of passing) {
     const childFacts = facts.get(childId);
+    // Only active children are candidates (a merged or split one keeps no records, normally).
+    if (childFacts && !childFacts.active) continue;
     // Within a state the state's own ID decides: a child the state already holds is not a match.
     if (childFacts?.states.has(record.stateCode)) continue;
     const score =
@@ -165,7 +172,8 @@ export async function linkNewRecords(
 ): Promise<LinkCounts> {
   const counts = emptyLinkCounts();
   if (records.length === 0) return counts;
-  await writeKeysFor(store, tx, records);
+  // The records were just stored (each with a new child of its own): no keys to replace.
+  await writeKeysFor(store, tx, records, { fresh: true });
   const { best, pairsCompared } = await bestCandidates(store, tx, runtime, records);
   counts.pairsCompared = pairsCompared;
   const links: RecordLinkInput[] = [];
@@ -188,9 +196,8 @@ export async function linkNewRecords(
   }
   if (links.length > 0) {
     await linkStudentRecords(store, links, tx);
-    const freed = records
-      .filter((r) => links.some((l) => l.studentRecordId === r.studentRecordId))
-      .map((r) => r.childId);
+    const moved = new Set(links.map((l) => l.studentRecordId));
+    const freed = records.filter((r) => moved.has(r.studentRecordId)).map((r) => r.childId);
     await deleteUnusedChildren(store, tx, freed);
     await writeRecordLinks(store, tx, links);
   }

@@ -150,18 +150,25 @@ describe('linkage comparisons', () => {
 });
 
 describe('linkage blocking keys', () => {
-  it('birth date, phonetic surname with year, first name with month and day', () => {
+  it('birth date with a name word, phonetic surname with year, first name with month and day', () => {
     const keys = blockingKeys(person());
-    assert.ok(keys.includes('b:2014-03-07'));
+    assert.ok(
+      keys.some((k) => /^b:2014-03-07:HRN/.test(k)),
+      keys.join(),
+    );
     assert.ok(
       keys.some((k) => /^s:HRN.*:2014:03-07$/.test(k)),
       keys.join(),
     );
-    assert.ok(keys.includes('f:GUADALUPE:0307'));
+    assert.ok(keys.includes('f:GUADALUPE:0307:2014:H'));
+    assert.ok(!keys.includes('b:2014-03-07'), 'the birth date alone is no key');
   });
   it('gives a nickname the formal name’s key, and sound-alike surnames one key', () => {
     const lupe = blockingKeys(person({ firstName: 'Lupe', birthDate: '2015-03-07' }));
-    assert.ok(lupe.includes('f:GUADALUPE:0307'), 'a year off still shares the first-name key');
+    assert.ok(
+      lupe.includes('f:GUADALUPE:0307:2015:H'),
+      'a year off still shares the first-name key',
+    );
     const a = blockingKeys(person({ lastName1: 'Hernández', lastName2: null }));
     const b = blockingKeys(
       person({ lastName1: 'Hernandes', lastName2: null, birthDate: '2014-07-03' }),
@@ -170,6 +177,17 @@ describe('linkage blocking keys', () => {
       a.some((k) => k.startsWith('s:') && b.includes(k)),
       'transposed date, same sound',
     );
+  });
+  it('meets first and last names swapped, and a missing second surname, on the birth date', () => {
+    const shared = (x: string[], y: string[]) =>
+      x.filter((k) => k.startsWith('b:') && y.includes(k));
+    const plain = blockingKeys(person());
+    const swapped = blockingKeys(
+      person({ firstName: 'Hernández', lastName1: 'Guadalupe', lastName2: null }),
+    );
+    assert.ok(shared(plain, swapped).length > 0, swapped.join());
+    const one = blockingKeys(person({ lastName2: null, firstName: 'Lupita' }));
+    assert.ok(shared(plain, one).length > 0, one.join());
   });
 });
 

@@ -9,6 +9,7 @@ import { studentRecordHistory } from './0004-student-record-history.js';
 import { identity } from './0010-identity.js';
 import { oidcProvider } from './0011-oidc-provider.js';
 import { linkage } from './0020-linkage.js';
+import { linkageKeysRebuild } from './0021-linkage-keys-rebuild.js';
 import { jobs } from './0030-jobs.js';
 import { notifications } from './0031-notifications.js';
 import { moves } from './0032-moves.js';
@@ -26,6 +27,7 @@ export const migrations: readonly Migration[] = [
   identity,
   oidcProvider,
   linkage,
+  linkageKeysRebuild,
   jobs,
   notifications,
   moves,

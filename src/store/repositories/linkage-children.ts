@@ -15,9 +15,14 @@ export interface ChildFacts {
   /** Any record of the child says it is one of a multiple birth. */
   multipleBirth: boolean;
   locked: boolean;
+  /** The child is active (not merged into another, not split). */
+  active: boolean;
 }
 
-/** For each child: its records' states, whether any says multiple birth, whether it is locked. */
+/**
+ * For each child: its records' states, whether any says multiple birth, whether it is locked,
+ * whether it is active.
+ */
 export async function readChildFacts(
   db: Store,
   tx: Transaction | undefined,
@@ -32,7 +37,12 @@ export async function readChildFacts(
     });
     for (const row of rows) {
       const id = String(row.childId).trim();
-      const facts = out.get(id) ?? { states: new Set(), multipleBirth: false, locked: false };
+      const facts = out.get(id) ?? {
+        states: new Set(),
+        multipleBirth: false,
+        locked: false,
+        active: true,
+      };
       facts.states.add(row.stateCode);
       const mb = row['multipleBirth'];
       if (mb === true || Number(mb) === 1) facts.multipleBirth = true;
@@ -46,6 +56,15 @@ export async function readChildFacts(
     for (const lock of locks) {
       const facts = out.get(String(lock.childId).trim());
       if (facts) facts.locked = true;
+    }
+    const inactive = await findRawRows(db.models.Child, {
+      attributes: ['childId'],
+      where: { childId: { [Op.in]: part }, status: { [Op.ne]: 'active' } },
+      transaction: tx ?? null,
+    });
+    for (const child of inactive) {
+      const facts = out.get(String(child.childId).trim());
+      if (facts) facts.active = false;
     }
   }
   return out;

@@ -30,18 +30,24 @@ export interface RecordKeys {
   keys: readonly string[];
 }
 
-/** Replaces the blocking keys of these records: one DELETE and one multi-row INSERT per 500. */
+/**
+ * Replaces the blocking keys of these records: one DELETE and one multi-row INSERT per 500.
+ * `fresh`: the records were inserted in this transaction and have no keys yet (no DELETE).
+ */
 export async function replaceLinkageKeys(
   db: Store,
   tx: Transaction | undefined,
   records: readonly RecordKeys[],
+  options: { fresh?: boolean } = {},
 ): Promise<void> {
   const { LinkageKey } = db.models;
   for (const part of chunks(records)) {
-    await LinkageKey.destroy({
-      where: { studentRecordId: { [Op.in]: part.map((r) => r.studentRecordId) } },
-      transaction: tx ?? null,
-    });
+    if (!options.fresh) {
+      await LinkageKey.destroy({
+        where: { studentRecordId: { [Op.in]: part.map((r) => r.studentRecordId) } },
+        transaction: tx ?? null,
+      });
+    }
     const rows = part.flatMap((r) =>
       r.keys.map((blockKey) => ({
         studentRecordId: r.studentRecordId,
@@ -90,7 +96,8 @@ export interface CandidatePairRow extends StoredLinkageRow {
 
 /**
  * Every stored record of another state that shares a blocking key with one of these records,
- * linked to an active child, once per pair. `exclude`: records not to pair with (the batch).
+ * linked to a child, once per pair. Whether the child is active is left to the few pairs that
+ * score (readChildFacts): a join to children here cost an index probe per candidate pair.
  */
 export async function findCandidatePairs(
   db: Store,
@@ -107,8 +114,7 @@ export async function findCandidatePairs(
              JOIN linkage_keys b ON b.block_key = a.block_key AND b.state_code <> a.state_code
              WHERE a.student_record_id IN (${idList(part)})) p
        JOIN student_records r ON r.id = p.cand_id
-       JOIN children c ON c.child_id = r.child_id
-       WHERE c.status = 'active'`,
+       WHERE r.child_id IS NOT NULL`,
       { type: QueryTypes.SELECT, transaction: tx ?? null },
     );
     for (const row of rows) {

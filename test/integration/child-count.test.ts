@@ -23,6 +23,7 @@ import {
   listCountedChildren,
 } from '../../src/reports/child-count/stored-counts.js';
 import { reconcileChildCount } from '../../src/reports/child-count/reconciliation.js';
+import { applyMerge } from '../../src/linkage/changes.js';
 import { parseCsvList, saveStateList } from '../../src/reports/child-count/state-lists.js';
 import { dialects } from '../helpers/databases.js';
 import {
@@ -162,16 +163,15 @@ for (const db of dialects()) {
       await linkStudentRecords(store, [
         { studentRecordId: tx.get('TX-SUMMER')!.recordId, childId: childOf('SUMMER') },
       ]);
-      // TX-MERGED-A's child was merged into TX-MERGED-B's: one child.
-      await store.sequelize.query(
-        `UPDATE children SET status = 'merged', merged_into = :into WHERE child_id = :from`,
-        {
-          type: QueryTypes.RAW,
-          replacements: {
-            into: tx.get('TX-MERGED-B')!.childId,
-            from: tx.get('TX-MERGED-A')!.childId,
-          },
-        },
+      // TX-MERGED-A's child was merged into TX-MERGED-B's (as a validated merge does: the
+      // record moves to the master, the other child is marked merged): one child.
+      await store.sequelize.transaction((transaction) =>
+        applyMerge(store, transaction, {
+          master: tx.get('TX-MERGED-B')!.childId,
+          others: [tx.get('TX-MERGED-A')!.childId],
+          actor: 'test',
+          worklistItemId: null,
+        }),
       );
     });
     after(async () => {

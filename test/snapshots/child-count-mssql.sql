@@ -1,19 +1,17 @@
 -- count, one state
 WITH records AS (
-  SELECT sr.id AS record_id, sr.state_code, sr.state_student_id, CAST(COALESCE(c.merged_into, sr.child_id) AS BIGINT) AS child_id,
+  SELECT sr.id AS record_id, sr.state_code, sr.state_student_id, sr.child_id AS child_id,
     DATEADD(day, 1, DATEADD(year, 3, DATEADD(day, -1, sr.birth_date))) AS age_from,
     DATEADD(day, -1, DATEADD(day, 1, DATEADD(year, 22, DATEADD(day, -1, sr.birth_date)))) AS age_to
   FROM student_records sr
-  LEFT JOIN children c ON c.child_id = sr.child_id AND c.status = 'merged'
   WHERE sr.child_id IS NOT NULL AND sr.state_code = :state
 ),
 graduations AS (
-  SELECT CAST(COALESCE(c.merged_into, sr.child_id) AS BIGINT) AS child_id, MIN(e.graduation_date) AS graduated_on
+  SELECT sr.child_id AS child_id, MIN(e.graduation_date) AS graduated_on
   FROM enrollments e
   JOIN student_records sr ON sr.id = e.student_record_id
-  LEFT JOIN children c ON c.child_id = sr.child_id AND c.status = 'merged'
   WHERE e.graduation_date IS NOT NULL AND sr.child_id IS NOT NULL
-  GROUP BY CAST(COALESCE(c.merged_into, sr.child_id) AS BIGINT)
+  GROUP BY sr.child_id
 ),
 eligibility AS (
   SELECT r.state_code, r.child_id, m.qualifying_arrival_date AS qad, r.age_from,
@@ -73,20 +71,18 @@ FROM (
 
 -- count, every state
 WITH records AS (
-  SELECT sr.id AS record_id, sr.state_code, sr.state_student_id, CAST(COALESCE(c.merged_into, sr.child_id) AS BIGINT) AS child_id,
+  SELECT sr.id AS record_id, sr.state_code, sr.state_student_id, sr.child_id AS child_id,
     DATEADD(day, 1, DATEADD(year, 3, DATEADD(day, -1, sr.birth_date))) AS age_from,
     DATEADD(day, -1, DATEADD(day, 1, DATEADD(year, 22, DATEADD(day, -1, sr.birth_date)))) AS age_to
   FROM student_records sr
-  LEFT JOIN children c ON c.child_id = sr.child_id AND c.status = 'merged'
   WHERE sr.child_id IS NOT NULL
 ),
 graduations AS (
-  SELECT CAST(COALESCE(c.merged_into, sr.child_id) AS BIGINT) AS child_id, MIN(e.graduation_date) AS graduated_on
+  SELECT sr.child_id AS child_id, MIN(e.graduation_date) AS graduated_on
   FROM enrollments e
   JOIN student_records sr ON sr.id = e.student_record_id
-  LEFT JOIN children c ON c.child_id = sr.child_id AND c.status = 'merged'
   WHERE e.graduation_date IS NOT NULL AND sr.child_id IS NOT NULL
-  GROUP BY CAST(COALESCE(c.merged_into, sr.child_id) AS BIGINT)
+  GROUP BY sr.child_id
 ),
 eligibility AS (
   SELECT r.state_code, r.child_id, m.qualifying_arrival_date AS qad, r.age_from,
@@ -146,20 +142,18 @@ FROM (
 
 -- refresh (insert members)
 WITH records AS (
-  SELECT sr.id AS record_id, sr.state_code, sr.state_student_id, CAST(COALESCE(c.merged_into, sr.child_id) AS BIGINT) AS child_id,
+  SELECT sr.id AS record_id, sr.state_code, sr.state_student_id, sr.child_id AS child_id,
     DATEADD(day, 1, DATEADD(year, 3, DATEADD(day, -1, sr.birth_date))) AS age_from,
     DATEADD(day, -1, DATEADD(day, 1, DATEADD(year, 22, DATEADD(day, -1, sr.birth_date)))) AS age_to
   FROM student_records sr
-  LEFT JOIN children c ON c.child_id = sr.child_id AND c.status = 'merged'
   WHERE sr.child_id IS NOT NULL
 ),
 graduations AS (
-  SELECT CAST(COALESCE(c.merged_into, sr.child_id) AS BIGINT) AS child_id, MIN(e.graduation_date) AS graduated_on
+  SELECT sr.child_id AS child_id, MIN(e.graduation_date) AS graduated_on
   FROM enrollments e
   JOIN student_records sr ON sr.id = e.student_record_id
-  LEFT JOIN children c ON c.child_id = sr.child_id AND c.status = 'merged'
   WHERE e.graduation_date IS NOT NULL AND sr.child_id IS NOT NULL
-  GROUP BY CAST(COALESCE(c.merged_into, sr.child_id) AS BIGINT)
+  GROUP BY sr.child_id
 ),
 eligibility AS (
   SELECT r.state_code, r.child_id, m.qualifying_arrival_date AS qad, r.age_from,
@@ -208,7 +202,7 @@ counted_children AS (
   GROUP BY state_code, category, child_id
 ),
 members AS (
-SELECT m.state_code, m.category, RIGHT('000000000000' + CAST(m.child_id AS VARCHAR(12)), 12) AS child_id,
+SELECT m.state_code, m.category, m.child_id,
   n.student_record_id, sr.state_student_id, n.grade, m.priority_for_services,
   m.english_learner, m.iep, m.qad_in_period, m.first_day, DATEADD(day, CAST(m.attribution / (CAST(4294967296 AS BIGINT) * 32) AS INT), CAST(:from AS DATE)) AS last_day
 FROM counted_children m
@@ -223,20 +217,18 @@ WHERE cc.status = 'computed' AND cc.state_code IN (:states);
 
 -- reconciliation: eligible and of age, enrollment not needed
 WITH records AS (
-  SELECT sr.id AS record_id, sr.state_code, sr.state_student_id, CAST(COALESCE(c.merged_into, sr.child_id) AS BIGINT) AS child_id,
+  SELECT sr.id AS record_id, sr.state_code, sr.state_student_id, sr.child_id AS child_id,
     DATEADD(day, 1, DATEADD(year, 3, DATEADD(day, -1, sr.birth_date))) AS age_from,
     DATEADD(day, -1, DATEADD(day, 1, DATEADD(year, 22, DATEADD(day, -1, sr.birth_date)))) AS age_to
   FROM student_records sr
-  LEFT JOIN children c ON c.child_id = sr.child_id AND c.status = 'merged'
-  WHERE sr.child_id IS NOT NULL AND sr.state_code = :state AND COALESCE(c.merged_into, sr.child_id) IN (:children)
+  WHERE sr.child_id IS NOT NULL AND sr.state_code = :state AND sr.child_id IN (:children)
 ),
 graduations AS (
-  SELECT CAST(COALESCE(c.merged_into, sr.child_id) AS BIGINT) AS child_id, MIN(e.graduation_date) AS graduated_on
+  SELECT sr.child_id AS child_id, MIN(e.graduation_date) AS graduated_on
   FROM enrollments e
   JOIN student_records sr ON sr.id = e.student_record_id
-  LEFT JOIN children c ON c.child_id = sr.child_id AND c.status = 'merged'
   WHERE e.graduation_date IS NOT NULL AND sr.child_id IS NOT NULL
-  GROUP BY CAST(COALESCE(c.merged_into, sr.child_id) AS BIGINT)
+  GROUP BY sr.child_id
 ),
 eligibility AS (
   SELECT r.state_code, r.child_id, m.qualifying_arrival_date AS qad, r.age_from,
@@ -253,5 +245,5 @@ spans AS (
     (SELECT MIN(v) FROM (VALUES (e.eligible_to), (CAST(:through AS DATE))) AS x(v)) AS last_day
   FROM eligibility e
 )
-SELECT DISTINCT RIGHT('000000000000' + CAST(child_id AS VARCHAR(12)), 12) AS child_id FROM spans
+SELECT DISTINCT child_id FROM spans
 WHERE first_day <= last_day;

@@ -86,19 +86,23 @@ export async function computeChildCounts(
   const period = parsePeriod(options.period);
   const through = countedThrough(period, options.asOf);
   const oneState = options.state !== undefined;
-  const rows = await inCountTransaction(store, (transaction) =>
-    store.sequelize.query<GradeRow & { state_code: string }>(
-      countsSelect(dialectOfStore(store), { oneState }),
-      {
-        type: QueryTypes.SELECT,
-        transaction,
-        replacements: {
-          from: period.start,
-          through,
-          ...(oneState ? { state: options.state?.toUpperCase() } : {}),
+  const rows = await inCountTransaction(
+    store,
+    (transaction) =>
+      store.sequelize.query<GradeRow & { state_code: string }>(
+        countsSelect(dialectOfStore(store), { oneState }),
+        {
+          type: QueryTypes.SELECT,
+          transaction,
+          replacements: {
+            from: period.start,
+            through,
+            ...(oneState ? { state: options.state?.toUpperCase() } : {}),
+          },
         },
-      },
-    ),
+      ),
+    undefined,
+    oneState ? 'one-state' : 'many-states',
   );
   const byState = new Map<string, GradeRow[]>();
   for (const row of rows) {

@@ -58,16 +58,14 @@ export interface CountSqlOptions {
 }
 
 /**
- * The child of record `sr`, through a merge: `c` is joined only for merged children (a few), so
- * the common case costs no join. Unlinked records are left out by `sr.child_id IS NOT NULL`.
+ * The child of record `sr`. A merge moves the merged children's records to the master
+ * (src/linkage/changes.ts `applyMerge`), and a split or revert moves them again, so a record
+ * always names an active child and `sr.child_id` is the child itself, with no join to
+ * `children`. The count joins and groups on that plain column, whose statistics let PostgreSQL
+ * estimate the joins (an expression such as COALESCE(merged_into, child_id) has none, which
+ * made it plan for billions of pairs). Unlinked records are left out by `sr.child_id IS NOT NULL`.
  */
-const resolvedChild = 'COALESCE(c.merged_into, sr.child_id)';
-/**
- * Child ids are 12 decimal digits (src/store/child-id.ts), so the count joins, groups and sorts
- * them as BIGINT, which is cheaper than CHAR(12); `members` writes them back as 12 digits.
- */
-const childKey = `CAST(${resolvedChild} AS BIGINT)`;
-const mergedChildJoin = "LEFT JOIN children c ON c.child_id = sr.child_id AND c.status = 'merged'";
+const childKey = 'sr.child_id';
 
 /** The columns a counted child has, in the order `membersSelect` and the insert use them. */
 export const memberColumns = [
@@ -97,7 +95,7 @@ function spanCtes(d: DialectSql, options: CountSqlOptions): string[] {
   const recordFilters = [
     'sr.child_id IS NOT NULL',
     ...(options.oneState ? ['sr.state_code = :state'] : []),
-    ...(options.childFilter ? [`${resolvedChild} IN (:children)`] : []),
+    ...(options.childFilter ? [`${childKey} IN (:children)`] : []),
   ];
   const span36 = d.dayBefore(d.addYears('m.qualifying_arrival_date', 3));
   const eligibilityEnd = d.least(
@@ -111,14 +109,12 @@ function spanCtes(d: DialectSql, options: CountSqlOptions): string[] {
     ${d.addYears('sr.birth_date', 3)} AS age_from,
     ${d.dayBefore(d.addYears('sr.birth_date', 22))} AS age_to
   FROM student_records sr
-  ${mergedChildJoin}
   WHERE ${recordFilters.join(' AND ')}
 )`,
     `graduations AS (
   SELECT ${childKey} AS child_id, MIN(e.graduation_date) AS graduated_on
   FROM enrollments e
   JOIN student_records sr ON sr.id = e.student_record_id
-  ${mergedChildJoin}
   WHERE e.graduation_date IS NOT NULL AND sr.child_id IS NOT NULL
   GROUP BY ${childKey}
 )`,
@@ -216,7 +212,7 @@ function memberCtes(d: DialectSql, options: CountSqlOptions): string[] {
 /** `counted_children` with the attributed enrollment unpacked (its record, ID and grade). */
 function membersFrom(d: DialectSql): string {
   const lastDay = d.addDays(d.date(':from'), `m.attribution / (${ID_SPAN} * ${GRADE_SPAN})`);
-  return `SELECT m.state_code, m.category, ${d.childIdText('m.child_id')} AS child_id,
+  return `SELECT m.state_code, m.category, m.child_id,
   n.student_record_id, sr.state_student_id, n.grade, m.priority_for_services,
   m.english_learner, m.iep, m.qad_in_period, m.first_day, ${lastDay} AS last_day
 FROM counted_children m
@@ -292,7 +288,7 @@ export function qualifyingChildrenSelect(
   return withCtes(
     dialectSql(dialect),
     spanCtes(dialectSql(dialect), options),
-    `SELECT DISTINCT ${dialectSql(dialect).childIdText('child_id')} AS child_id FROM spans
+    `SELECT DISTINCT child_id FROM spans
 WHERE first_day <= last_day`,
   );
 }

@@ -34,8 +34,6 @@ export interface DialectSql {
   daysBetween(from: string, to: string): string;
   /** The day `days` (an integer expression) after `expr`. */
   addDays(expr: string, days: string): string;
-  /** A child id held as BIGINT, as its 12 digits (leading zeros kept). */
-  childIdText(expr: string): string;
 }
 
 function valuesExtreme(fn: 'MAX' | 'MIN', exprs: string[]): string {
@@ -54,7 +52,6 @@ const sqlite: DialectSql = {
   greatest: (...exprs) => `MAX(${exprs.join(', ')})`,
   least: (...exprs) => `MIN(${exprs.join(', ')})`,
   isTrue: (expr) => `${expr} = 1`,
-  childIdText: (expr) => `printf('%012d', ${expr})`,
   daysBetween: (from, to) => `CAST(julianday(${to}) - julianday(${from}) AS INTEGER)`,
   addDays: (expr, days) => `date(${expr}, '+' || (${days}) || ' days')`,
 };
@@ -68,7 +65,6 @@ const postgres: DialectSql = {
   greatest: (...exprs) => `GREATEST(${exprs.join(', ')})`,
   least: (...exprs) => `LEAST(${exprs.join(', ')})`,
   isTrue: (expr) => `${expr} IS TRUE`,
-  childIdText: (expr) => `LPAD(CAST(${expr} AS TEXT), 12, '0')`,
   daysBetween: (from, to) => `(${to} - ${from})`,
   addDays: (expr, days) => `(${expr} + CAST(${days} AS INTEGER))`,
 };
@@ -82,7 +78,6 @@ const mssql: DialectSql = {
   greatest: (...exprs) => valuesExtreme('MAX', exprs),
   least: (...exprs) => valuesExtreme('MIN', exprs),
   isTrue: (expr) => `${expr} = 1`,
-  childIdText: (expr) => `RIGHT('000000000000' + CAST(${expr} AS VARCHAR(12)), 12)`,
   daysBetween: (from, to) => `DATEDIFF(day, ${from}, ${to})`,
   addDays: (expr, days) => `DATEADD(day, CAST(${days} AS INT), ${expr})`,
 };

@@ -13,13 +13,13 @@
  *   day and month still meets, and spelling variants that sound alike; written for every date
  *   (for a date that cannot be read both ways the `b:` keys hold the same pairs) because child
  *   search finds a surname in any year by this key's prefix (child-search.ts);
- * - `f:` the first name, nicknames folded to a formal name, with birth month and day, a
- *   two-year window and the initial of either surname word (`f:GUADALUPE:0307:2014:H` and
- *   `...:2015:H` for 2014): a year typed one off (the most compare.ts accepts as `yearOff`)
- *   still shares one, as do a surname misspelt after its first letter, a missing second surname
- *   and surnames in either order (the first surname's initial alone lost 0.2% of true pairs in
- *   the quality bench); without the year and initial the block held every birth year and
- *   surname (growing with the store to thousands of records).
+ * - `f:` the first name, nicknames folded to a formal name, with birth month and day and a
+ *   two-year window, written twice (`f:GUADALUPE:0307:2014` and `...:2015` for 2014): a year
+ *   typed one off (the most compare.ts accepts as `yearOff`) still shares one, and missing or
+ *   swapped surnames are caught; without the year the block held every birth year (15 times
+ *   the records, growing with the store). A surname initial in the key as well (four keys for
+ *   two surnames) made blocks smaller but the linked ingest slower, since each key is a row
+ *   written to two indexes (bench/README.md, Linkage and Ingest).
  *
  * Every key is an index entry written per record, and at a million records each costs about as
  * much as a candidate pair: keys that add no pairs are not written.
@@ -69,11 +69,8 @@ export function blockingKeys(person: LinkagePerson): string[] {
     const first = person.given[0];
     if (first) {
       const name = canonicalGivenName(first);
-      const initials = new Set(person.surnames.tokens.map((t) => t.charAt(0)));
-      if (initials.size === 0) initials.add('');
-      for (const window of [year, String(Number(year) + 1)]) {
-        for (const initial of initials) keys.add(`f:${name}:${month}${day}:${window}:${initial}`);
-      }
+      keys.add(`f:${name}:${month}${day}:${year}`);
+      keys.add(`f:${name}:${month}${day}:${Number(year) + 1}`);
     }
   }
   return [...keys].map((k) => k.slice(0, MAX_KEY_LENGTH));

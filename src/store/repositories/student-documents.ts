@@ -295,6 +295,9 @@ export async function refreshRecordStatistics(db: Store, tx: Transaction): Promi
     'student_records',
     'children',
     'linkage_keys',
+    // Linking writes a link for each record it links and deletes the child the record was given;
+    // each delete's foreign-key check searches record_links, with a plan made when it was empty.
+    'record_links',
     ...recordItemKinds.map((kind) => kind.table),
   ]);
 }

@@ -36,10 +36,8 @@ import {
   parsePeriod,
 } from '../../src/reports/child-count/index.js';
 import { countsSelect } from '../../src/reports/child-count/count-sql.js';
-import {
-  inCountTransaction,
-  refreshStoredCounts,
-} from '../../src/reports/child-count/stored-counts.js';
+import { inCountTransaction } from '../../src/reports/child-count/count-transaction.js';
+import { refreshStoredCounts } from '../../src/reports/child-count/stored-counts.js';
 import { closeStore, initStore, migrate, upsertStates } from '../../src/store/index.js';
 import { parseArgs } from '../lib/bench-data.js';
 

@@ -18,12 +18,8 @@ import {
   previousPeriod,
   type PerformancePeriod,
 } from './period.js';
-import {
-  dialectOfStore,
-  findStoredCount,
-  inCountTransaction,
-  refreshStoredCounts,
-} from './stored-counts.js';
+import { inCountTransaction } from './count-transaction.js';
+import { dialectOfStore, findStoredCount, refreshStoredCounts } from './stored-counts.js';
 import type { StoredCount } from './stored-counts.js';
 
 /**

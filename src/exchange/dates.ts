@@ -30,8 +30,13 @@ export function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
+/** True when year (from 1), month and day name a day the calendar has (not 30 February). */
+export function isCalendarDay(year: number, month: number, day: number): boolean {
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
 /** The number written by the ASCII digits of `value` from `at`, `n` of them; -1 if one is not. */
-function digitsAt(value: string, at: number, n: number): number {
+export function digitsAt(value: string, at: number, n: number): number {
   let out = 0;
   for (let i = at; i < at + n; i++) {
     const c = value.charCodeAt(i) - 48;
@@ -52,10 +57,7 @@ function isoParts(value: string): [number, number, number] | undefined {
   const year = digitsAt(value, 0, 4);
   const month = digitsAt(value, 5, 2);
   const day = digitsAt(value, 8, 2);
-  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-    return undefined;
-  }
-  return [year, month, day];
+  return isCalendarDay(year, month, day) ? [year, month, day] : undefined;
 }
 
 /** The parts of a real calendar day `YYYY-MM-DD` (year 0001-9999), or undefined. */

@@ -4,7 +4,7 @@
  * value that does not fit it, or names a day the calendar does not have (`02/30/2024`), is an
  * error naming the field, never a guess.
  */
-import { daysInMonth } from '../exchange/dates.js';
+import { digitsAt, isCalendarDay } from '../exchange/dates.js';
 import { MappingValueError } from './errors.js';
 
 const TOKENS = ['YYYY', 'MM', 'DD', 'M', 'D'] as const;
@@ -58,7 +58,7 @@ export function compileDatePattern(pattern: string): ((value: string) => string)
     const year = Number(m[yearAt]);
     const month = Number(m[monthAt]);
     const day = Number(m[dayAt]);
-    if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+    if (!isCalendarDay(year, month, day)) {
       throw new MappingValueError(`is not a real calendar date (${pattern})`);
     }
     return `${m[yearAt]}-${two(month)}-${two(day)}`;
@@ -98,11 +98,6 @@ function fixedPattern(pattern: string): ((value: string) => string) | undefined 
     }
   }
   const length = shape.length;
-  const digits = (v: string, at: number, n: number): number => {
-    let out = 0;
-    for (let i = at; i < at + n; i++) out = out * 10 + v.charCodeAt(i) - ZERO;
-    return out;
-  };
   return (value: string): string => {
     let ok = value.length === length;
     for (let i = 0; ok && i < length; i++) {
@@ -111,10 +106,10 @@ function fixedPattern(pattern: string): ((value: string) => string) | undefined 
       ok = want < 0 ? c >= ZERO && c <= NINE : c === want;
     }
     if (!ok) throw new MappingValueError(`does not match the date pattern ${pattern}`);
-    const year = digits(value, yearAt, 4);
-    const month = digits(value, monthAt, 2);
-    const day = digits(value, dayAt, 2);
-    if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+    const year = digitsAt(value, yearAt, 4);
+    const month = digitsAt(value, monthAt, 2);
+    const day = digitsAt(value, dayAt, 2);
+    if (!isCalendarDay(year, month, day)) {
       throw new MappingValueError(`is not a real calendar date (${pattern})`);
     }
     return `${value.slice(yearAt, yearAt + 4)}-${value.slice(monthAt, monthAt + 2)}-${value.slice(dayAt, dayAt + 2)}`;

@@ -26,7 +26,8 @@ import { FileRefusedError, MappingValueError } from '../errors.js';
 import { byteChunks, type Input } from '../input/decode.js';
 import type { FormatAdapter, Reader, SourceRow, Value } from '../types.js';
 import type { XmlInput } from './xml-input.js';
-import { compileSimplePath, pathOf, treeOf, valueOf, type XmlTree } from './xml-path.js';
+import { compileSimplePath, elementOf, pathOf, treeOf, valueOf, type XmlTree } from './xml-path.js';
+import { documentText, recordSteps, scanRecords } from './xml-scan.js';
 
 // Never: NOENT (entity substitution), DTDLOAD, DTDATTR, DTDVALID, XINCLUDE.
 const SAFE_PARSE =
@@ -140,7 +141,7 @@ export class XmlAdapter implements FormatAdapter<XmlTree> {
     if (typeof xpath === 'string') return xpath;
     return {
       read: (node): Value => {
-        const result = node.el.eval(xpath);
+        const result = elementOf(node).eval(xpath);
         if (!Array.isArray(result)) {
           return typeof result === 'string' && result === '' ? undefined : result;
         }
@@ -159,7 +160,7 @@ export class XmlAdapter implements FormatAdapter<XmlTree> {
     const xpath = this.compile(ref);
     if (typeof xpath === 'string') return xpath;
     return (node) => {
-      const result = node.el.eval(xpath);
+      const result = elementOf(node).eval(xpath);
       if (!Array.isArray(result)) throw new MappingValueError(`${ref} does not select elements`);
       return result
         .filter((n): n is XmlElement => n instanceof XmlElement)
@@ -168,7 +169,7 @@ export class XmlAdapter implements FormatAdapter<XmlTree> {
   }
 
   rowOf(scope: XmlTree): number {
-    return scope.el.line;
+    return elementOf(scope).line;
   }
 
   async *rows(input: Input): AsyncGenerator<SourceRow<XmlTree>> {
@@ -211,11 +212,24 @@ export class XmlAdapter implements FormatAdapter<XmlTree> {
         }
       }
       const records = doc.find(this.input.record, this.input.namespaces);
+      // Each record's elements are copied once, so that its fields are read in JavaScript: from
+      // the text where the scanner reads it (xml-scan.ts), otherwise from libxml2.
+      const steps = recordSteps(this.input.record, this.input.namespaces);
+      const text = steps && documentText(bytes);
+      const scanned = steps && text !== undefined ? scanRecords(text, steps) : undefined;
       const paths = recordPaths();
       for (const node of records) {
-        // Each record's elements are copied once, so that its fields are read in JavaScript.
-        if (node instanceof XmlElement) yield { row: node.line, scope: treeOf(node, paths(node)) };
+        if (!(node instanceof XmlElement)) continue;
+        const copy = scanned?.next().value;
+        if (!copy || copy.local !== node.name || copy.ns !== node.namespaceUri) {
+          if (scanned) throw new Error(`the XML text and libxml2 differ at line ${node.line}`);
+          yield { row: node.line, scope: treeOf(node, paths(node)) };
+          continue;
+        }
+        copy.el = node;
+        yield { row: node.line, scope: copy };
       }
+      if (scanned && !scanned.next().done) throw new Error('the XML text has more records');
     } finally {
       doc.dispose();
     }

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { XmlElement } from 'libxml2-wasm';
 import { XmlDocument } from 'libxml2-wasm';
 import { compileMapping, type MappedRecord } from '../../src/mapping/index.js';
-import { elementPath } from '../../src/mapping/formats/xml.js';
+import { dtdMarkerAt, elementPath } from '../../src/mapping/formats/xml.js';
 import {
   contentOf,
   elementChildren,
@@ -164,5 +164,41 @@ describe('XML records read from the text', () => {
         ],
       ],
     );
+  });
+
+  it('finds a DTD marker where one indexOf per marker would, in any of its encodings', () => {
+    const markers = ['<!DOCTYPE', '<!ENTITY'].flatMap((m) => [
+      Buffer.from(m, 'utf8'),
+      Buffer.from(m, 'utf16le'),
+      Buffer.from(m, 'utf16le').swap16(),
+    ]);
+    const expected = (b: Buffer) => {
+      for (const m of markers) if (b.indexOf(m) >= 0) return b.indexOf(m);
+      return -1;
+    };
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const pieces = [
+      ...markers,
+      Buffer.from('<!-- ! -->'),
+      Buffer.from('!!<!DOC'),
+      Buffer.from([0x21]),
+    ];
+    let found = 0;
+    for (let t = 0; t < 500; t++) {
+      const parts: Buffer[] = [];
+      for (let p = random(6); p > 0; p--) {
+        parts.push(Buffer.from(sample.slice(random(2000), random(2000) + random(50))));
+        if (random(3) === 0) parts.push(pieces[random(pieces.length)] as Buffer);
+      }
+      const bytes = Buffer.concat(parts);
+      const at = expected(bytes);
+      if (at >= 0) found++;
+      assert.equal(dtdMarkerAt(bytes), at, bytes.toString('latin1'));
+    }
+    assert.ok(found > 50 && found < 450, `${found} of 500 with a marker`);
   });
 });

@@ -63,6 +63,29 @@ const DTD_MARKERS = ['<!DOCTYPE', '<!ENTITY'].flatMap((m) => [
   Buffer.from(m, 'utf16le'),
   Buffer.from(m, 'utf16le').swap16(),
 ]);
+/** Where the `!` byte is in each marker. */
+const BANG = DTD_MARKERS.map((m) => m.indexOf(0x21));
+
+/**
+ * Where the first DTD marker of the list that occurs at all first occurs, or -1: the answer of
+ * an `indexOf` per marker, in one pass over the `!` bytes (every marker has one) instead of six.
+ */
+export function dtdMarkerAt(bytes: Buffer): number {
+  const first = DTD_MARKERS.map(() => -1);
+  let left = DTD_MARKERS.length;
+  for (let i = bytes.indexOf(0x21); i >= 0 && left > 0; i = bytes.indexOf(0x21, i + 1)) {
+    for (let k = 0; k < DTD_MARKERS.length; k++) {
+      const marker = DTD_MARKERS[k] as Buffer;
+      const at = i - (BANG[k] as number);
+      if (first[k] !== -1 || at < 0 || at + marker.length > bytes.length) continue;
+      if (bytes.compare(marker, 0, marker.length, at, at + marker.length) === 0) {
+        first[k] = at;
+        left--;
+      }
+    }
+  }
+  return first.find((at) => at >= 0) ?? -1;
+}
 
 function lineAt(bytes: Buffer, offset: number): number {
   let line = 1;
@@ -178,14 +201,12 @@ export class XmlAdapter implements FormatAdapter<XmlTree> {
     const bytes = Buffer.concat(chunks);
     if (bytes.length === 0) throw new FileRefusedError('is empty: it is not an XML document');
     // Refused before parsing, so that no entity is ever declared, expanded or fetched.
-    for (const marker of DTD_MARKERS) {
-      const at = bytes.indexOf(marker);
-      if (at >= 0) {
-        throw new FileRefusedError(
-          'has a DTD (<!DOCTYPE or <!ENTITY), which is not accepted',
-          lineAt(bytes, at),
-        );
-      }
+    const at = dtdMarkerAt(bytes);
+    if (at >= 0) {
+      throw new FileRefusedError(
+        'has a DTD (<!DOCTYPE or <!ENTITY), which is not accepted',
+        lineAt(bytes, at),
+      );
     }
     let doc: XmlDocument;
     try {

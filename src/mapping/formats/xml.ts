@@ -1,7 +1,8 @@
 /**
  * XML through libxml2-wasm: namespaces, XPath selectors, validation against the state's XSD.
- * Common XPaths are answered in JavaScript from a copy of each record's elements (xml-path.ts);
- * the rest by libxml2.
+ * Common XPaths are answered in JavaScript from a copy of each record's elements (xml-path.ts),
+ * read from the document's text once libxml2 has parsed and validated it (xml-scan.ts), or copied
+ * out of libxml2 where the scanner does not apply; the rest by libxml2.
  *
  * Limits, by design:
  * - XSD validation needs the whole document, so the file is read into memory (never more than

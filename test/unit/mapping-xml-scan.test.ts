@@ -109,6 +109,12 @@ describe('XML records read from the text', () => {
     }
   });
 
+  it('numbers a record that is the root element, as paths of records always are', () => {
+    const [root] = scanned(sample, '/f:MigrantStudentExtract');
+    assert.equal(root?.path, '/MigrantStudentExtract[1]');
+    assert.equal(pathOf(root?.children[1] as XmlTree), '/MigrantStudentExtract[1]/Student[2]');
+  });
+
   it('reads only records of plain steps, and only UTF-8 text', () => {
     assert.deepStrictEqual(recordSteps('/f:A/*', { f: NS }), [
       { ns: NS, local: 'A' },

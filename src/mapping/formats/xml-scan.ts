@@ -250,7 +250,8 @@ export function* scanRecords(text: string, steps: RecordStep[]): Generator<XmlTr
     const scope = scopeOf(tag, outer?.scope ?? top);
     const ns = scope.get(tag.prefix) ?? '';
     const depth = frames.length;
-    let path = `/${tag.local}`;
+    // The root's path has no index, but a record's always has one (`/Student[1]`, as before).
+    let path = depth === steps.length - 1 ? `/${tag.local}[1]` : `/${tag.local}`;
     if (outer) {
       const index = (outer.seen.get(tag.local) ?? 0) + 1;
       outer.seen.set(tag.local, index);

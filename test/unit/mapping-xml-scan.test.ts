@@ -129,6 +129,8 @@ describe('XML records read from the text', () => {
     );
     assert.equal(documentText(latin1), undefined);
     assert.equal(documentText(Buffer.from(sample, 'utf16le')), undefined);
+    const padded = sample.replace('encoding=', `${' '.repeat(300)}encoding=`);
+    assert.equal(documentText(Buffer.from(padded, 'utf8')), undefined);
     assert.equal(documentText(Buffer.from(`\uFEFF${sample}`, 'utf8')), sample);
   });
 

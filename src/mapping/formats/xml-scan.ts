@@ -74,7 +74,9 @@ export function documentText(bytes: Buffer): string | undefined {
   else if (bytes[0] !== 0x3c || bytes[1] === 0) return undefined; // UTF-16, UCS-4, EBCDIC
   const head = bytes.subarray(start, start + 200).toString('latin1');
   if (head.startsWith('<?xml')) {
-    const declaration = head.slice(0, head.indexOf('?>'));
+    const end = head.indexOf('?>');
+    if (end < 0) return undefined; // a declaration this long is left to libxml2
+    const declaration = head.slice(0, end);
     const encoding = /encoding\s*=\s*["']([^"']*)["']/.exec(declaration)?.[1];
     if (encoding !== undefined && !/^utf-?8$/i.test(encoding)) return undefined;
   }

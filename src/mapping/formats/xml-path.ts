@@ -9,31 +9,80 @@
  * Semantics are XPath 1.0's: a prefixed name matches an element in that namespace, an unprefixed
  * name one in no namespace, `*` any element; a value is the element's string value (all its text).
  */
-import type { XmlElement } from 'libxml2-wasm';
+import type { XmlElement, XmlNode } from 'libxml2-wasm';
 import { XmlElement as Element } from 'libxml2-wasm';
+import { newTree, stringValue } from './xml-scan.js';
 
-/** One element of a record, as read once from libxml2. */
+/**
+ * One element of a record, copied once: from libxml2 (treeOf), or from the document's text
+ * (xml-scan.ts), which leaves `el` to be found when first needed (elementOf).
+ */
 export interface XmlTree {
-  el: XmlElement;
+  el: XmlElement | undefined;
   local: string;
   ns: string;
   children: XmlTree[];
-  parent?: XmlTree;
+  parent: XmlTree | undefined;
   /** Where the element is, for a person: `/MigrantStudentExtract/Student[3]` (the record's is given). */
-  path?: string;
+  path: string | undefined;
   /** Attributes by `{namespace}name` (`name` when in no namespace), read when first asked for. */
-  attrs?: Map<string, string>;
+  attrs: Map<string, string> | undefined;
+  /** Copied from the text: the document, and where the element's content is in it. */
+  text: string | undefined;
+  start: number;
+  end: number;
 }
 
 /** A copy of the element structure under `el` (text is read from libxml2 when a field asks). */
 export function treeOf(el: XmlElement, path?: string, parent?: XmlTree): XmlTree {
-  const node: XmlTree = { el, local: el.name, ns: el.namespaceUri, children: [] };
+  const node = newTree(el.name, el.namespaceUri, parent);
+  node.el = el;
   if (path !== undefined) node.path = path;
-  if (parent) node.parent = parent;
-  for (let c = el.firstChild; c; c = c.next) {
-    if (c instanceof Element) node.children.push(treeOf(c, undefined, node));
-  }
+  for (const c of elementChildren(el)) node.children.push(treeOf(c, undefined, node));
   return node;
+}
+
+/**
+ * The elements under `el`, in order. libxml2-wasm gives a processing instruction no `next`, so a
+ * walk of the siblings would stop there: the children after one are found by XPath.
+ */
+export function elementChildren(el: XmlElement): XmlElement[] {
+  const out: XmlElement[] = [];
+  for (let c: XmlNode | null = el.firstChild; c;) {
+    if (c instanceof Element) out.push(c);
+    const next = (c as { next?: XmlNode | null }).next;
+    if (next === undefined) return el.find('*').filter((n) => n instanceof Element);
+    c = next;
+  }
+  return out;
+}
+
+/** The libxml2 element of `node`; for a copy from the text, found under its parent's element. */
+export function elementOf(node: XmlTree): XmlElement {
+  if (node.el) return node.el;
+  const parent = node.parent;
+  if (!parent) throw new Error('an XML record without its libxml2 element');
+  // All the parent's children at once: a walk of the parent's children per child would be quadratic.
+  const elements = elementChildren(elementOf(parent));
+  if (elements.length !== parent.children.length) throw differs(parent);
+  for (let i = 0; i < elements.length; i++) {
+    const c = elements[i] as XmlElement;
+    const child = parent.children[i] as XmlTree;
+    if (child.local !== c.name || child.ns !== c.namespaceUri) throw differs(parent);
+    child.el = c;
+  }
+  if (!node.el) throw differs(parent);
+  return node.el;
+}
+
+const differs = (node: XmlTree) =>
+  new Error(`the XML copy of ${pathOf(node)} differs from libxml2's document`);
+
+/** The string value of `node`: all its text. */
+export function contentOf(node: XmlTree): string {
+  if (node.text === undefined) return elementOf(node).content;
+  if (node.start === node.end) return '';
+  return stringValue(node.text.slice(node.start, node.end));
 }
 
 /** `/MigrantStudentExtract/Student[3]/Enrollments[1]/Enrollment[2]`, from the record's path. */
@@ -54,7 +103,7 @@ export function pathOf(node: XmlTree): string {
 function attributes(node: XmlTree): Map<string, string> {
   if (!node.attrs) {
     node.attrs = new Map();
-    for (const a of node.el.attrs) {
+    for (const a of elementOf(node).attrs) {
       node.attrs.set(a.namespaceUri ? `{${a.namespaceUri}}${a.name}` : a.name, a.value);
     }
   }
@@ -153,7 +202,8 @@ export function valueOf(
   const found = path.select(node);
   if (path.attribute === undefined) {
     if (found.length > 1) throw many(found.length);
-    return found[0]?.el.content;
+    const first = found[0];
+    return first === undefined ? undefined : contentOf(first);
   }
   const values: string[] = [];
   for (const n of found) {

@@ -1,7 +1,8 @@
 /**
  * XML through libxml2-wasm: namespaces, XPath selectors, validation against the state's XSD.
- * Common XPaths are answered in JavaScript from a copy of each record's elements (xml-path.ts);
- * the rest by libxml2.
+ * Common XPaths are answered in JavaScript from a copy of each record's elements (xml-path.ts),
+ * read from the document's text once libxml2 has parsed and validated it (xml-scan.ts), or copied
+ * out of libxml2 where the scanner does not apply; the rest by libxml2.
  *
  * Limits, by design:
  * - XSD validation needs the whole document, so the file is read into memory (never more than
@@ -26,7 +27,8 @@ import { FileRefusedError, MappingValueError } from '../errors.js';
 import { byteChunks, type Input } from '../input/decode.js';
 import type { FormatAdapter, Reader, SourceRow, Value } from '../types.js';
 import type { XmlInput } from './xml-input.js';
-import { compileSimplePath, pathOf, treeOf, valueOf, type XmlTree } from './xml-path.js';
+import { compileSimplePath, elementOf, pathOf, treeOf, valueOf, type XmlTree } from './xml-path.js';
+import { documentText, recordSteps, scanRecords } from './xml-scan.js';
 
 // Never: NOENT (entity substitution), DTDLOAD, DTDATTR, DTDVALID, XINCLUDE.
 const SAFE_PARSE =
@@ -62,6 +64,29 @@ const DTD_MARKERS = ['<!DOCTYPE', '<!ENTITY'].flatMap((m) => [
   Buffer.from(m, 'utf16le'),
   Buffer.from(m, 'utf16le').swap16(),
 ]);
+/** Where the `!` byte is in each marker. */
+const BANG = DTD_MARKERS.map((m) => m.indexOf(0x21));
+
+/**
+ * Where the first DTD marker of the list that occurs at all first occurs, or -1: the answer of
+ * an `indexOf` per marker, in one pass over the `!` bytes (every marker has one) instead of six.
+ */
+export function dtdMarkerAt(bytes: Buffer): number {
+  const first = DTD_MARKERS.map(() => -1);
+  let left = DTD_MARKERS.length;
+  for (let i = bytes.indexOf(0x21); i >= 0 && left > 0; i = bytes.indexOf(0x21, i + 1)) {
+    for (let k = 0; k < DTD_MARKERS.length; k++) {
+      const marker = DTD_MARKERS[k] as Buffer;
+      const at = i - (BANG[k] as number);
+      if (first[k] !== -1 || at < 0 || at + marker.length > bytes.length) continue;
+      if (bytes.compare(marker, 0, marker.length, at, at + marker.length) === 0) {
+        first[k] = at;
+        left--;
+      }
+    }
+  }
+  return first.find((at) => at >= 0) ?? -1;
+}
 
 function lineAt(bytes: Buffer, offset: number): number {
   let line = 1;
@@ -140,7 +165,7 @@ export class XmlAdapter implements FormatAdapter<XmlTree> {
     if (typeof xpath === 'string') return xpath;
     return {
       read: (node): Value => {
-        const result = node.el.eval(xpath);
+        const result = elementOf(node).eval(xpath);
         if (!Array.isArray(result)) {
           return typeof result === 'string' && result === '' ? undefined : result;
         }
@@ -159,7 +184,7 @@ export class XmlAdapter implements FormatAdapter<XmlTree> {
     const xpath = this.compile(ref);
     if (typeof xpath === 'string') return xpath;
     return (node) => {
-      const result = node.el.eval(xpath);
+      const result = elementOf(node).eval(xpath);
       if (!Array.isArray(result)) throw new MappingValueError(`${ref} does not select elements`);
       return result
         .filter((n): n is XmlElement => n instanceof XmlElement)
@@ -168,7 +193,7 @@ export class XmlAdapter implements FormatAdapter<XmlTree> {
   }
 
   rowOf(scope: XmlTree): number {
-    return scope.el.line;
+    return elementOf(scope).line;
   }
 
   async *rows(input: Input): AsyncGenerator<SourceRow<XmlTree>> {
@@ -177,14 +202,12 @@ export class XmlAdapter implements FormatAdapter<XmlTree> {
     const bytes = Buffer.concat(chunks);
     if (bytes.length === 0) throw new FileRefusedError('is empty: it is not an XML document');
     // Refused before parsing, so that no entity is ever declared, expanded or fetched.
-    for (const marker of DTD_MARKERS) {
-      const at = bytes.indexOf(marker);
-      if (at >= 0) {
-        throw new FileRefusedError(
-          'has a DTD (<!DOCTYPE or <!ENTITY), which is not accepted',
-          lineAt(bytes, at),
-        );
-      }
+    const at = dtdMarkerAt(bytes);
+    if (at >= 0) {
+      throw new FileRefusedError(
+        'has a DTD (<!DOCTYPE or <!ENTITY), which is not accepted',
+        lineAt(bytes, at),
+      );
     }
     let doc: XmlDocument;
     try {
@@ -211,11 +234,24 @@ export class XmlAdapter implements FormatAdapter<XmlTree> {
         }
       }
       const records = doc.find(this.input.record, this.input.namespaces);
+      // Each record's elements are copied once, so that its fields are read in JavaScript: from
+      // the text where the scanner reads it (xml-scan.ts), otherwise from libxml2.
+      const steps = recordSteps(this.input.record, this.input.namespaces);
+      const text = steps && documentText(bytes);
+      const scanned = steps && text !== undefined ? scanRecords(text, steps) : undefined;
       const paths = recordPaths();
       for (const node of records) {
-        // Each record's elements are copied once, so that its fields are read in JavaScript.
-        if (node instanceof XmlElement) yield { row: node.line, scope: treeOf(node, paths(node)) };
+        if (!(node instanceof XmlElement)) continue;
+        const copy = scanned?.next().value;
+        if (!copy || copy.local !== node.name || copy.ns !== node.namespaceUri) {
+          if (scanned) throw new Error(`the XML text and libxml2 differ at line ${node.line}`);
+          yield { row: node.line, scope: treeOf(node, paths(node)) };
+          continue;
+        }
+        copy.el = node;
+        yield { row: node.line, scope: copy };
       }
+      if (scanned && !scanned.next().done) throw new Error('the XML text has more records');
     } finally {
       doc.dispose();
     }

@@ -267,6 +267,8 @@ async function ingestInTransaction(
         // answers wait unread; letting them in now and then keeps the database busy.
         if (!inWorker && writing && writer.size % YIELD_EVERY === 0) await yieldToIo();
         if (writer.size >= batchSize) {
+          // Rendered while the batch before is written, sent once that one is done.
+          if (writing) writer.prepare();
           await writing;
           writing = write();
           // Observed at the next await; until then a failure must not count as unhandled.

@@ -124,6 +124,11 @@ async function runWorker(url: string): Promise<void> {
   const mapping = await loadStateMapping(config, stateConfig);
   const t0 = performance.now();
   const elu0 = performance.eventLoopUtilization();
+  // The largest heap of the writing thread seen, sampled: what of the peak RSS is that thread's.
+  let heapMb = 0;
+  const sampler = setInterval(() => {
+    heapMb = Math.max(heapMb, process.memoryUsage().heapTotal / 2 ** 20);
+  }, 50);
   const summary = await ingestFile({
     store,
     config,
@@ -135,6 +140,7 @@ async function runWorker(url: string): Promise<void> {
   });
   const seconds = (performance.now() - t0) / 1000;
   const busy = performance.eventLoopUtilization(elu0).active / 1000;
+  clearInterval(sampler);
   const backend = await backendCpuSeconds(store.sequelize);
   await closeStore(store);
   const usage = process.resourceUsage();
@@ -142,7 +148,7 @@ async function runWorker(url: string): Promise<void> {
   const cpu = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
   const rate = Math.round(summary.acceptedCount / seconds);
   process.stdout.write(
-    `${summary.acceptedCount} children accepted, ${summary.rejectedCount} rejected in ${seconds.toFixed(1)} s: ${rate} children/s, peak RSS ${peakMb.toFixed(0)} MB, process CPU ${cpu.toFixed(1)} s (writing thread busy ${busy.toFixed(1)} s), database backend CPU ${backend}\n`,
+    `${summary.acceptedCount} children accepted, ${summary.rejectedCount} rejected in ${seconds.toFixed(1)} s: ${rate} children/s, peak RSS ${peakMb.toFixed(0)} MB (writing thread's heap up to ${heapMb.toFixed(0)} MB), process CPU ${cpu.toFixed(1)} s (writing thread busy ${busy.toFixed(1)} s), database backend CPU ${backend}\n`,
   );
 }
 

@@ -6,17 +6,19 @@
  * on 2 cores, peak RSS under 512 MB.
  *
  *   npx tsx bench/ingest/run.ts [--children 200000] [--state CA] [--databases postgres,sqlite]
+ *     [--keep 1]
  *
  * PostgreSQL: a scratch database is created at TEST_POSTGRES_URL (default the local server) and
- * dropped afterwards.
+ * dropped afterwards (`--keep 1`: kept, and its name printed, to look at what was written).
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
+import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Sequelize } from 'sequelize';
+import { QueryTypes, Sequelize } from 'sequelize';
 import type { DemoState } from '../../src/demo/index.js';
 import { benchFile, parseArgs } from '../lib/bench-data.js';
 
@@ -25,6 +27,7 @@ const args = parseArgs({
   state: 'CA',
   databases: 'postgres,sqlite',
   worker: '',
+  keep: '0',
 });
 const children = Number(args.children);
 const state = args.state as DemoState;
@@ -43,6 +46,10 @@ if (args.worker) {
       const run = spawnSync(
         process.execPath,
         [
+          // BENCH_CPU_PROF=<dir>: a CPU profile of the ingesting process (each thread) there.
+          ...(process.env.BENCH_CPU_PROF
+            ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+            : []),
           '--import',
           'tsx',
           fileURLToPath(import.meta.url),
@@ -76,16 +83,22 @@ async function scratchDatabase(kind: string): Promise<{ url: string; drop: () =>
       drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
-  const name = `continuum_bench_${randomBytes(4).toString('hex')}`;
+  const name = `continuum_bench_ingest_${randomBytes(4).toString('hex')}`;
   const admin = () => new Sequelize(adminUrl, { logging: false });
   const a = admin();
   await a.query(`CREATE DATABASE "${name}"`);
+  // A runaway statement must not hold the machine's benchmark lock for ever.
+  await a.query(`ALTER DATABASE "${name}" SET statement_timeout = '10min'`);
   await a.close();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     drop: async () => {
+      if (args.keep === '1') {
+        process.stderr.write(`kept database ${name}\n`);
+        return;
+      }
       const b = admin();
       await b.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await b.close();
@@ -110,6 +123,12 @@ async function runWorker(url: string): Promise<void> {
   if (!stateConfig) throw new Error(`state ${state} is not configured`);
   const mapping = await loadStateMapping(config, stateConfig);
   const t0 = performance.now();
+  const elu0 = performance.eventLoopUtilization();
+  // The largest heap of the writing thread seen, sampled: what of the peak RSS is that thread's.
+  let heapMb = 0;
+  const sampler = setInterval(() => {
+    heapMb = Math.max(heapMb, process.memoryUsage().heapTotal / 2 ** 20);
+  }, 50);
   const summary = await ingestFile({
     store,
     config,
@@ -120,10 +139,38 @@ async function runWorker(url: string): Promise<void> {
     maxBytes: 4e9,
   });
   const seconds = (performance.now() - t0) / 1000;
+  const busy = performance.eventLoopUtilization(elu0).active / 1000;
+  clearInterval(sampler);
+  const backend = await backendCpuSeconds(store.sequelize);
   await closeStore(store);
-  const peakMb = process.resourceUsage().maxRSS / 1024;
+  const usage = process.resourceUsage();
+  const peakMb = usage.maxRSS / 1024;
+  const cpu = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
   const rate = Math.round(summary.acceptedCount / seconds);
   process.stdout.write(
-    `${summary.acceptedCount} children accepted, ${summary.rejectedCount} rejected in ${seconds.toFixed(1)} s: ${rate} children/s, peak RSS ${peakMb.toFixed(0)} MB\n`,
+    `${summary.acceptedCount} children accepted, ${summary.rejectedCount} rejected in ${seconds.toFixed(1)} s: ${rate} children/s, peak RSS ${peakMb.toFixed(0)} MB (writing thread's heap up to ${heapMb.toFixed(0)} MB), process CPU ${cpu.toFixed(1)} s (writing thread busy ${busy.toFixed(1)} s), database backend CPU ${backend}\n`,
   );
+}
+
+/**
+ * CPU time of the database's server processes for this database (PostgreSQL on this machine:
+ * read from /proc), as text; `n/a` elsewhere.
+ */
+async function backendCpuSeconds(sequelize: Sequelize): Promise<string> {
+  if (sequelize.getDialect() !== 'postgres') return 'n/a';
+  const rows = (await sequelize.query(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
+    { type: QueryTypes.SELECT },
+  )) as { pid: number }[];
+  let ticks = 0;
+  for (const { pid } of rows) {
+    try {
+      // Fields 14 and 15 (utime, stime) after the parenthesised command name.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return 'n/a';
+    }
+  }
+  return `${(ticks / 100).toFixed(1)} s`;
 }

@@ -33,7 +33,11 @@ import { linkageFieldsOf } from '../linkage/person.js';
 import type { LinkageFields } from '../linkage/person.js';
 import type { LinkageRuntime } from '../linkage/settings.js';
 import { deleteLinkageOfRecords, readLinkageRows } from '../store/repositories/linkage.js';
-import { refreshRecordStatistics } from '../store/repositories/student-documents.js';
+import {
+  prepareStudentDocuments,
+  refreshRecordStatistics,
+} from '../store/repositories/student-documents.js';
+import type { RenderedDocuments } from '../store/repositories/student-documents.js';
 import type { CheckedRecord } from './record-checks.js';
 import { truncatedValue } from './submission-views.js';
 import type { IngestChanges, RejectView } from './submission-views.js';
@@ -73,8 +77,24 @@ export function sameDocument(a: ExchangeDocument, b: ExchangeDocument): boolean 
 const ANALYZE_FIRST = 2000;
 const ANALYZE_GROWTH = 4;
 
+/** The last instruction of each student in a batch, in the order of their last appearance. */
+function latestOf(batch: readonly CheckedRecord[]): Map<string, Instruction> {
+  const latest = new Map<string, Instruction>();
+  for (const record of batch) {
+    if (record.kind === 'reject') continue;
+    latest.delete(record.stateStudentId);
+    latest.set(record.stateStudentId, record);
+  }
+  return latest;
+}
+
 export class SubmissionBatchWriter {
   private pending: CheckedRecord[] = [];
+  /** The pending batch's rows, being rendered ahead (prepare()). */
+  private prepared?: {
+    batch: readonly CheckedRecord[];
+    rows: Promise<RenderedDocuments | undefined>;
+  };
   readonly counts: WriterCounts = {
     records: 0,
     accepted: 0,
@@ -115,18 +135,35 @@ export class SubmissionBatchWriter {
     this.pending.push(record);
   }
 
+  /**
+   * Starts rendering the rows of the pending batch (prepareStudentDocuments), a table at a time
+   * between the database's answers, while the batch before it is still being written; the next
+   * flush() then sends them. Rendered as if every record were new or changed: a record found
+   * unchanged makes flush() render the batch again.
+   */
+  prepare(): void {
+    const batch = this.pending;
+    const upserts = [...latestOf(batch).values()].filter((r): r is Upsert => r.kind === 'upsert');
+    const rows = prepareStudentDocuments(
+      this.store,
+      this.tx,
+      this.submission,
+      upserts.map((u) => ({ row: u.row, document: u.document })),
+    );
+    // Awaited by flush(); until then a failure must not count as unhandled.
+    rows.catch(() => undefined);
+    this.prepared = { batch, rows };
+  }
+
   async flush(): Promise<void> {
     const batch = this.pending;
     this.pending = [];
+    const prepared = this.prepared?.batch === batch ? this.prepared.rows : undefined;
+    this.prepared = undefined;
     if (batch.length === 0) return;
     await this.writeRejects(batch);
 
-    const latest = new Map<string, Instruction>();
-    for (const record of batch) {
-      if (record.kind === 'reject') continue;
-      latest.delete(record.stateStudentId);
-      latest.set(record.stateStudentId, record);
-    }
+    const latest = latestOf(batch);
     if (latest.size === 0) return;
     const { store, tx, submission } = this;
     const stored = await findStoredRecords(store, tx, submission.stateCode, [...latest.keys()]);
@@ -135,6 +172,7 @@ export class SubmissionBatchWriter {
     await this.writeUpserts(
       instructions.filter((r): r is Upsert => r.kind === 'upsert'),
       stored,
+      prepared,
     );
     const written = this.counts.created + this.counts.updated;
     if (written >= this.analyzeAt) {
@@ -191,6 +229,7 @@ export class SubmissionBatchWriter {
   private async writeUpserts(
     upserts: readonly Upsert[],
     stored: Map<string, { studentRecordId: number; submissionId: number; childId: string | null }>,
+    prepared: Promise<RenderedDocuments | undefined> | undefined,
   ): Promise<void> {
     if (upserts.length === 0) return;
     const { store, tx, submission } = this;
@@ -231,7 +270,7 @@ export class SubmissionBatchWriter {
         document: u.document,
         stored: stored.has(u.stateStudentId),
       })),
-      { newChildren: true },
+      { newChildren: true, prepared },
     );
     await this.link(changed, stored, ids);
     // A stored record without a child (none is made by ingest, but the store allows it).

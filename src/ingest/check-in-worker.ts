@@ -104,7 +104,17 @@ export async function* checkInWorker(
           if (done) post({ type: 'end' });
           else {
             const chunk = Buffer.isBuffer(value) ? value : Buffer.from(value as string);
-            post({ type: 'chunk', data: chunk });
+            // A chunk with a memory of its own (a file's reads, 64 KiB each) is handed over,
+            // not copied; one that is a view into a larger buffer is copied.
+            const memory = chunk.buffer;
+            const own =
+              memory instanceof ArrayBuffer &&
+              chunk.byteOffset === 0 &&
+              memory.byteLength === chunk.byteLength;
+            worker.postMessage(
+              { type: 'chunk', data: chunk } satisfies ToWorker,
+              own ? [memory] : [],
+            );
           }
         },
         (err: unknown) => {

@@ -34,6 +34,7 @@ import { SubmissionBatchWriter } from './batch-writer.js';
 import { openInput } from './input.js';
 import type { IngestInput, OpenedInput } from './input.js';
 import { checkInWorker } from './check-in-worker.js';
+import { limitHeapGrowth } from './heap-growth.js';
 import { isFileRefusedError, mappingFileOfMapping } from './mapping-contract.js';
 import type { CompiledMapping, FileRefusal } from './mapping-contract.js';
 import { checkMappedRecord } from './record-checks.js';
@@ -157,6 +158,7 @@ function writeTransaction(store: Store) {
 }
 
 export async function ingestFile(options: IngestFileOptions): Promise<IngestSummary> {
+  limitHeapGrowth();
   const { store } = options;
   const state = options.state.toUpperCase();
   if (!options.config.states.some((s) => s.code === state)) throw new UnknownStateError(state);
@@ -267,6 +269,8 @@ async function ingestInTransaction(
         // answers wait unread; letting them in now and then keeps the database busy.
         if (!inWorker && writing && writer.size % YIELD_EVERY === 0) await yieldToIo();
         if (writer.size >= batchSize) {
+          // Rendered while the batch before is written, sent once that one is done.
+          if (writing) writer.prepare();
           await writing;
           writing = write();
           // Observed at the next await; until then a failure must not count as unhandled.

@@ -53,7 +53,7 @@ export async function recordSqlServerDdl(): Promise<string[]> {
   await storage.getModel().sync();
   for (const migration of migrations) await migration.up({ name: migration.name, context });
   // Keep what changes the schema; drop the catalogue reads Sequelize makes around sync().
-  return statements.filter((sql) => /^\s*(IF OBJECT_ID|CREATE|ALTER|DROP)\b/i.test(sql));
+  return statements.filter((sql) => /^\s*(IF OBJECT_ID|CREATE|ALTER|DROP|DECLARE)\b/i.test(sql));
 }
 
 /** Splits at commas that are not inside parentheses. */

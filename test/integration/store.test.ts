@@ -49,6 +49,7 @@ import {
   redact,
   sqliteStorageOf,
 } from '../../src/store/database.js';
+import { prepareStudentDocuments } from '../../src/store/repositories/student-documents.js';
 import { dialects } from '../helpers/databases.js';
 
 const sha = () => randomBytes(32).toString('hex');
@@ -507,6 +508,37 @@ for (const db of dialects()) {
         const large = await statementsFor(60);
         assert.equal(large, small);
         assert.ok(small <= 10, `${small} statements`);
+      });
+
+      it('writes rows rendered ahead as rendered, and renders again for other documents', async () => {
+        const submission = await newSubmission();
+        const [a, b, c] = [fullDocument(sid()), fullDocument(sid()), fullDocument(sid())];
+        const changedC = minimalDocument(c.student.stateStudentId, ['2024-01-08']);
+        const items = [a, b, c].map((document, i) => ({ row: i + 2, document, stored: false }));
+        const ids = await store.sequelize.transaction(async (tx) => {
+          // Rendered ahead for the same documents: written as rendered.
+          const first = await saveStudentDocuments(store, tx, submission, items.slice(0, 2), {
+            prepared: prepareStudentDocuments(store, tx, submission, items.slice(0, 2)),
+          });
+          // Rendered ahead for a batch the caller then changed: what is saved is what it is given.
+          const second = await saveStudentDocuments(
+            store,
+            tx,
+            submission,
+            [{ row: 9, document: changedC, stored: false }],
+            { prepared: prepareStudentDocuments(store, tx, submission, items.slice(2)) },
+          );
+          return new Map([...first, ...second]);
+        });
+        for (const [doc, row] of [
+          [a, 2],
+          [b, 3],
+          [changedC, 9],
+        ] as const) {
+          const stored = await readStudentDocument(store, ids.get(doc.student.stateStudentId)!);
+          assert.deepStrictEqual(stored?.document, doc);
+          assert.equal(stored?.source.row, row);
+        }
       });
 
       it('leaves nothing behind when the transaction rolls back', async () => {

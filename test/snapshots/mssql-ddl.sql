@@ -251,6 +251,8 @@ CREATE INDEX [student_record_history_student_idx] ON [student_record_history] ([
 
 CREATE INDEX [student_record_history_submission_idx] ON [student_record_history] ([replaced_by_submission_id]);
 
+DECLARE @drop NVARCHAR(MAX) = N''; SELECT @drop = @drop + N'ALTER TABLE ' + QUOTENAME(OBJECT_NAME(fk.parent_object_id)) + N' DROP CONSTRAINT ' + QUOTENAME(fk.name) + N'; ' FROM sys.foreign_keys AS fk WHERE fk.referenced_object_id = OBJECT_ID(N'submissions') AND OBJECT_NAME(fk.parent_object_id) IN (N'qualifying_moves', N'enrollments', N'courses', N'assessments'); EXEC sp_executesql @drop;
+
 IF OBJECT_ID('[accounts]', 'U') IS NULL CREATE TABLE [accounts] (
   [id] INTEGER NOT NULL IDENTITY(1,1),
   [state_code] CHAR(2) NOT NULL,

@@ -6,6 +6,7 @@ import { initial } from './0001-initial.js';
 import { recordItems } from './0002-record-items.js';
 import { auditEvents } from './0003-audit-events.js';
 import { studentRecordHistory } from './0004-student-record-history.js';
+import { itemSubmissionKeys } from './0005-item-submission-keys.js';
 import { identity } from './0010-identity.js';
 import { oidcProvider } from './0011-oidc-provider.js';
 import { linkage } from './0020-linkage.js';
@@ -24,6 +25,7 @@ export const migrations: readonly Migration[] = [
   recordItems,
   auditEvents,
   studentRecordHistory,
+  itemSubmissionKeys,
   identity,
   oidcProvider,
   linkage,

@@ -10,37 +10,26 @@
  */
 import { Op } from 'sequelize';
 import type { Transaction } from 'sequelize';
-import type { ExchangeDocument } from '../../exchange/types.js';
-import { prefixed, writeColumnsInto } from '../models/columns.js';
-import { parentColumns, studentColumns } from '../models/exchange-columns.js';
 import { recordItemKinds } from '../models/index.js';
 import type { Store } from '../store.js';
-import { analyzeTables, prepareInsert, rawConnectionOf, runRaw } from './bulk-insert.js';
+import { analyzeTables, rawConnectionOf, runRaw } from './bulk-insert.js';
 import { createChildren } from './children.js';
 import type { RawConnection } from './bulk-insert.js';
+import {
+  REPLACED_RECORD_FIELDS,
+  itemRows,
+  latestOfEach,
+  recordRow,
+  renderNow,
+  sameItems,
+} from './document-rows.js';
+import type { DocumentItem, RenderedDocuments, SubmissionSource } from './document-rows.js';
 import { bulkUpsert } from './bulk-upsert.js';
 import { findRawRows } from './raw-rows.js';
 import { bulkLoadRows, tediousConnectionOf } from './sql-server-bulk.js';
 
-/** The submission a batch belongs to; every row written keeps it as its source. */
-export interface SubmissionSource {
-  id: number;
-  stateCode: string;
-  receivedAt: Date;
-}
-
-export interface DocumentItem {
-  /** 1-based row, line or record number in the submitted file. */
-  row: number;
-  document: ExchangeDocument;
-  /**
-   * The child a record created by this write is linked to (the child must exist). A record that
-   * is already stored keeps its link: this is used only when the record is inserted.
-   */
-  childId?: string | null;
-  /** False when the caller knows the record is not stored yet: no old items to delete. */
-  stored?: boolean;
-}
+export { prepareStudentDocuments } from './document-rows.js';
+export type { DocumentItem, RenderedDocuments, SubmissionSource } from './document-rows.js';
 
 /** Rows per INSERT and ids per IN list: keeps statements small on every dialect. */
 const BATCH = 500;
@@ -49,39 +38,6 @@ function chunks<T>(items: readonly T[], size = BATCH): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
-}
-
-/** Columns a newer submission overwrites; child_id and created_at are kept. */
-const REPLACED_RECORD_FIELDS = [
-  ...Object.keys(studentColumns),
-  ...Object.keys(parentColumns).map((f) => prefixed('parent1', f)),
-  ...Object.keys(parentColumns).map((f) => prefixed('parent2', f)),
-  'alternateIds',
-  'submissionId',
-  'sourceRow',
-  'receivedAt',
-  'updatedAt',
-];
-
-function recordRow(submission: SubmissionSource, item: DocumentItem, now: Date) {
-  const student = item.document.student;
-  const row: Record<string, unknown> = {
-    stateCode: submission.stateCode,
-    stateStudentId: student.stateStudentId,
-    childId: item.childId ?? null,
-  };
-  writeColumnsInto(row, studentColumns, student);
-  writeColumnsInto(row, parentColumns, student.parent1, 'parent1');
-  writeColumnsInto(row, parentColumns, student.parent2, 'parent2');
-  // An empty list is kept as `[]` so the document reads back exactly as it was sent.
-  row['alternateIds'] =
-    student.alternateIds === undefined ? null : JSON.stringify(student.alternateIds);
-  row['submissionId'] = submission.id;
-  row['sourceRow'] = item.row;
-  row['receivedAt'] = submission.receivedAt;
-  row['createdAt'] = now;
-  row['updatedAt'] = now;
-  return row;
 }
 
 /**
@@ -101,42 +57,29 @@ export async function saveStudentDocuments(
   items: readonly DocumentItem[],
   options: SaveOptions = {},
 ): Promise<Map<string, number>> {
-  const latest = new Map<string, DocumentItem>();
-  for (const item of items) latest.set(item.document.student.stateStudentId, item);
-  const batch = [...latest.values()];
+  const batch = latestOfEach(items);
   if (batch.length === 0) return new Map();
-
-  const now = new Date();
-  const records = batch.map((item) => recordRow(submission, item, now));
-  const newChildren = options.newChildren
-    ? records.filter((row, i) => batch[i]?.stored === false && row['childId'] === null)
-    : [];
   const raw = rawConnectionOf(db.models.StudentRecord, tx);
   if (!raw) {
-    await giveChildren(db, tx, newChildren);
+    const now = new Date();
+    const records = batch.map((item) => recordRow(submission, item, now));
+    await giveChildren(db, tx, newChildrenOf(batch, records, options));
     const ids = await upsertRecordsOrm(db, tx, submission, records);
     await writeItemsOrm(db, tx, batch, ids, submission);
     return ids;
   }
 
-  // Everything is rendered before the first statement; only the ids are filled in between.
-  const upsert = prepareInsert(raw, db.models.StudentRecord, records, {
-    conflict: ['stateCode', 'stateStudentId'],
-    update: REPLACED_RECORD_FIELDS,
-    returning: ['id', 'stateStudentId'],
-    late: ['childId'],
-  });
-  const inserts = recordItemKinds.map((kind) => {
-    const { rows, owners } = itemRows(batch, kind, submission);
-    const model = db.models.recordItems[kind.key];
-    return {
-      kind,
-      rows,
-      owners,
-      insert: prepareInsert(raw, model, rows, { late: ['studentRecordId'] }),
-    };
-  });
-  await giveChildren(db, tx, newChildren);
+  // Everything is rendered before the first statement (or was, by prepareStudentDocuments,
+  // while the statements before were running); only the ids are filled in between.
+  const early = options.prepared ? await options.prepared : undefined;
+  const rendered =
+    early && sameItems(early.batch, batch) ? early : renderNow(db, raw, submission, batch);
+  const { records, upsert, inserts } = rendered;
+  // What the caller knows now: the child each new record is linked to.
+  batch.forEach(
+    (item, i) => ((records[i] as Record<string, unknown>)['childId'] = item.childId ?? null),
+  );
+  await giveChildren(db, tx, newChildrenOf(batch, records, options));
   const ids = new Map<string, number>();
   for (const row of await upsert.run()) ids.set(String(row['stateStudentId']), Number(row['id']));
 
@@ -154,12 +97,23 @@ export async function saveStudentDocuments(
   return ids;
 }
 
+function newChildrenOf(
+  batch: readonly DocumentItem[],
+  records: readonly Record<string, unknown>[],
+  options: SaveOptions,
+): Record<string, unknown>[] {
+  if (!options.newChildren) return [];
+  return records.filter((row, i) => batch[i]?.stored === false && row['childId'] === null);
+}
+
 export interface SaveOptions {
   /**
    * Records not stored before (`stored: false`) and given no childId get a new child each,
    * created in the same transaction and linked as the record is inserted.
    */
   newChildren?: boolean;
+  /** The batch as prepareStudentDocuments rendered it ahead. */
+  prepared?: Promise<RenderedDocuments | undefined>;
 }
 
 async function giveChildren(
@@ -205,33 +159,6 @@ async function writeItemsOrm(
       }
     }
   }
-}
-
-/**
- * The rows of one item table for the batch, in document order; `owners[i]` is the student of
- * `rows[i]`, whose studentRecordId is filled in once the records are written.
- */
-function itemRows(
-  batch: readonly DocumentItem[],
-  kind: (typeof recordItemKinds)[number],
-  submission: SubmissionSource,
-): { rows: Record<string, unknown>[]; owners: string[] } {
-  const rows: Record<string, unknown>[] = [];
-  const owners: string[] = [];
-  for (const item of batch) {
-    const owner = item.document.student.stateStudentId;
-    const list: readonly object[] = item.document[kind.key];
-    for (let position = 0; position < list.length; position++) {
-      const row: Record<string, unknown> = { studentRecordId: 0, position };
-      writeColumnsInto(row, kind.columns, list[position]);
-      row['submissionId'] = submission.id;
-      row['sourceRow'] = item.row;
-      row['receivedAt'] = submission.receivedAt;
-      rows.push(row);
-      owners.push(owner);
-    }
-  }
-  return { rows, owners };
 }
 
 /** SQL Server (MERGE) and calls without a transaction: an upsert, then a select of the ids. */

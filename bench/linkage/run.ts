@@ -74,7 +74,7 @@ async function admin(sql: string): Promise<void> {
 async function scratchStore(
   keep?: string,
 ): Promise<{ store: Store; drop: () => Promise<void>; reused: boolean }> {
-  const name = keep ?? `continuum_bench_${randomBytes(5).toString('hex')}`;
+  const name = keep ?? `continuum_bench_linkage_${randomBytes(5).toString('hex')}`;
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   if (keep) {
@@ -89,12 +89,19 @@ async function scratchStore(
         `SELECT 1 FROM information_schema.tables WHERE table_name = 'bench_loaded'`,
         { type: QueryTypes.SELECT },
       );
-      if (loaded.length > 0) return { store, drop: () => closeStore(store), reused: true };
+      if (loaded.length > 0) {
+        // A database kept by an older version: its schema brought up to date (a migration may
+        // make the keys again).
+        await migrate(store.sequelize);
+        return { store, drop: () => closeStore(store), reused: true };
+      }
       await closeStore(store);
       await admin(`DROP DATABASE "${name}" WITH (FORCE)`);
     }
   }
   await admin(`CREATE DATABASE "${name}"`);
+  // A runaway query cannot hold the shared bench machine for long.
+  await admin(`ALTER DATABASE "${name}" SET statement_timeout = '10min'`);
   const store = await initStore({ url: url.toString() });
   await migrate(store.sequelize);
   await upsertStates(

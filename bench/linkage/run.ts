@@ -31,6 +31,7 @@ import type { ExchangeDocument } from '../../src/exchange/types.js';
 import { SubmissionBatchWriter } from '../../src/ingest/batch-writer.js';
 import { blockingKeys } from '../../src/linkage/blocking.js';
 import type { LinkCounts } from '../../src/linkage/link-records.js';
+import { linkPhases, resetLinkPhases } from '../../src/linkage/phase-times.js';
 import { linkagePerson } from '../../src/linkage/person.js';
 import type { LinkageFields } from '../../src/linkage/person.js';
 import { relinkAll } from '../../src/linkage/relink.js';
@@ -436,7 +437,9 @@ async function speed(stored: number, incoming: number, seed: number): Promise<vo
     });
     const fresh = Array.from({ length: incoming / 2 }, (_, i) => pool.person('M', i));
     const runtime = await linkageRuntime(store);
+    resetLinkPhases();
     const linked = await measuredWrite(store, 'TX', [...same, ...fresh], runtime);
+    const phases = [...linkPhases()].map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)}`);
     const { counts, seconds } = linked;
     // The same file's records written once more for another state with linking off: what the
     // ingest itself costs, so the figure above can be read as ingest + linking.
@@ -459,6 +462,7 @@ async function speed(stored: number, incoming: number, seed: number): Promise<vo
           ? `stored children reused from ${name}`
           : `loading the stored children took ${loadSeconds.toFixed(1)} s`),
     );
+    console.log(`  linking phases, s (summed over the batches): ${phases.join(', ')}`);
   } finally {
     await drop();
   }

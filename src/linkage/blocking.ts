@@ -11,9 +11,12 @@
  *   meets). Each word is stored once, in its own space; its code is looked up in both, so first
  *   and last names swapped meet, as do a missing second surname, a nickname or a typo in one name.
  *   The surname space alone is what child search reads for a surname (child-search.ts);
- * - `first`: the first name, nicknames folded to a formal name, with birth month and day and the
- *   year; looked up with the year one either side (the most compare.ts accepts as `yearOff`), so
- *   missing or swapped surnames are caught. Without the year the block held every birth year.
+ * - `first`: the first name, nicknames folded to a formal name, with birth month and day, the
+ *   initial of one surname word (one key per initial: a missing second surname, surnames swapped
+ *   or joined still share one) and the year; looked up with the year one either side (the most
+ *   compare.ts accepts as `yearOff`), which the name-word keys cannot meet. Without the initial
+ *   the block held everyone of that first name and birthday (half the pairs at a million
+ *   children); without the year, every birth year.
  *
  * Each key is an integer below 2^53 (exact in a JavaScript number and in every dialect's BIGINT):
  * its kind, a 30-bit hash of the key's leading part (the name code or first name) and 21 bits of
@@ -97,7 +100,14 @@ interface PersonParts {
   day: number;
   given: string[];
   surnames: string[];
-  first: string | undefined;
+  /** The first-name key's leading parts: one per surname initial. */
+  firsts: string[];
+}
+
+/** The initials of the surname words (`_` for none): either surname of a first-name key. */
+export function initials(tokens: readonly string[]): string[] {
+  const letters = [...new Set(tokens.map((t) => t.charAt(0)).filter(Boolean))];
+  return letters.length ? letters : ['_'];
 }
 
 function partsOf(person: LinkagePerson): PersonParts | undefined {
@@ -111,9 +121,12 @@ function partsOf(person: LinkagePerson): PersonParts | undefined {
     day: Number(date.slice(8, 10)),
     given: code(person.given.flatMap((g) => [g, canonicalGivenName(g)])),
     surnames: code(person.surnames.tokens),
-    first: first
-      ? `${canonicalGivenName(first)}:${date.slice(5, 7)}${date.slice(8, 10)}`
-      : undefined,
+    firsts: first
+      ? initials(person.surnames.tokens).map(
+          (initial) =>
+            `${canonicalGivenName(first)}:${date.slice(5, 7)}${date.slice(8, 10)}:${initial}`,
+        )
+      : [],
   };
 }
 
@@ -125,7 +138,7 @@ export function blockingKeys(person: LinkagePerson): number[] {
   const keys = new Set<number>();
   for (const code of p.given) keys.add(blockKey('given', code, rest));
   for (const code of p.surnames) keys.add(blockKey('surname', code, rest));
-  if (p.first) keys.add(blockKey('first', p.first, p.year - YEAR_BASE));
+  for (const first of p.firsts) keys.add(blockKey('first', first, p.year - YEAR_BASE));
   return [...keys];
 }
 
@@ -144,9 +157,9 @@ export function lookupKeys(person: LinkagePerson): number[] {
     keys.add(blockKey('given', code, rest));
     keys.add(blockKey('surname', code, rest));
   }
-  if (p.first) {
+  for (const first of p.firsts) {
     for (const year of [p.year - 1, p.year, p.year + 1]) {
-      keys.add(blockKey('first', p.first, year - YEAR_BASE));
+      keys.add(blockKey('first', first, year - YEAR_BASE));
     }
   }
   return [...keys];

@@ -13,7 +13,7 @@ import {
   recordIdsByStateStudentId,
   recordIdsOfChild,
 } from '../store/repositories/linkage.js';
-import { keyRange, yearRest } from './blocking.js';
+import { initials, keyRange, yearRest } from './blocking.js';
 import { compareBirthDates, compareFirstNames, compareSurnames } from './compare.js';
 import { jaroWinkler } from './jaro-winkler.js';
 import { canonicalGivenName } from './nicknames.js';
@@ -70,7 +70,13 @@ async function candidateIds(store: Store, q: ChildSearch): Promise<number[]> {
   const first = givenTokens(q.firstName)[0];
   if (first && q.birthDate) {
     const days = `${q.birthDate.slice(5, 7)}${q.birthDate.slice(8, 10)}`;
-    ranges.push(keyRange('first', `${canonicalGivenName(first)}:${days}`));
+    // The key holds a surname initial: the one searched for, or any.
+    const letters = q.lastName
+      ? initials(nameTokens(q.lastName))
+      : [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ_'];
+    for (const letter of letters) {
+      ranges.push(keyRange('first', `${canonicalGivenName(first)}:${days}:${letter}`));
+    }
   }
   const ids = await recordIdsByKeys(store, ranges, MAX_CANDIDATES);
   // The birth date alone: its index on the records.

@@ -20,6 +20,7 @@ import { initialAssignment } from './assignment.js';
 import { bestCandidates, emptyLinkCounts, explanation, writeKeysFor } from './link-records.js';
 import type { BestCandidate, LinkCounts } from './link-records.js';
 import type { LinkageFields } from './person.js';
+import { timedPhase } from './phase-times.js';
 import type { LinkageRuntime } from './settings.js';
 
 export interface IngestedRecord {
@@ -68,7 +69,9 @@ export class BatchLinks {
     };
     await writeKeysFor(store, tx, this.records.filter((r) => r.stored).flatMap(keyed));
     const fresh = this.records.filter((r) => !r.stored);
-    await writeKeysFor(store, tx, fresh.flatMap(keyed), { fresh: true });
+    await timedPhase('key writes', () =>
+      writeKeysFor(store, tx, fresh.flatMap(keyed), { fresh: true }),
+    );
     const links: RecordLinkInput[] = [];
     const near: { studentRecordId: number; candidate: BestCandidate }[] = [];
     for (const record of fresh) {
@@ -90,8 +93,8 @@ export class BatchLinks {
       }
     }
     // The records were inserted linked: only the explanations are written (none to replace).
-    await writeRecordLinks(store, tx, links, { fresh: true });
-    if (near.length > 0) await this.nearMatches(near);
+    await timedPhase('link writes', () => writeRecordLinks(store, tx, links, { fresh: true }));
+    if (near.length > 0) await timedPhase('worklist items', () => this.nearMatches(near));
     counts.linked = links.length;
     counts.nearMatches = near.length;
     counts.newChildren = fresh.filter((r) => ids.has(r.stateStudentId)).length - links.length;
@@ -161,7 +164,7 @@ export async function linkBeforeStoring(
   );
   const { best, pairsCompared } =
     fresh.length > 0 && (await otherStatesHaveRecords(store, tx, stateCode))
-      ? await bestCandidates(store, tx, runtime, fresh)
+      ? await timedPhase('deciding', () => bestCandidates(store, tx, runtime, fresh))
       : { best: new Map<number, BestCandidate>(), pairsCompared: 0 };
   return new BatchLinks(store, tx, runtime, stateCode, records, best, pairsCompared);
 }

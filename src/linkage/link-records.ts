@@ -17,6 +17,7 @@ import { readChildFacts } from '../store/repositories/linkage-children.js';
 import { blockingKeys, lookupKeys } from './blocking.js';
 import { linkagePerson } from './person.js';
 import type { LinkageFields, LinkagePerson } from './person.js';
+import { addPhaseTime, timedPhase } from './phase-times.js';
 import type { LinkageRuntime } from './settings.js';
 import { decide, scorePeople } from './weights.js';
 import type { LinkDecision, PairScore } from './weights.js';
@@ -103,7 +104,9 @@ async function candidatesOf(
   });
   const states = new Set(records.map((r) => r.stateCode));
   const only = states.size === 1 ? [...states][0] : undefined;
-  const matches = await findKeyMatches(store, tx, [...wanted.keys()], only);
+  const matches = await timedPhase('key look-up', () =>
+    findKeyMatches(store, tx, [...wanted.keys()], only),
+  );
   const found = records.map(() => new Set<number>());
   for (const match of matches) {
     for (const i of wanted.get(match.key) ?? []) {
@@ -118,13 +121,17 @@ async function candidatesOf(
   const known = ids.filter((id) => people.has(id));
   const fresh = ids.filter((id) => !people.has(id));
   const candidates = new Map<number, Candidate>();
-  for (const [id, row] of await readLinkageRows(store, tx, fresh)) {
+  for (const [id, row] of await timedPhase('candidate rows', () =>
+    readLinkageRows(store, tx, fresh),
+  )) {
     if (people.size >= PEOPLE_CACHE) people.clear();
     const person = linkagePerson(row as unknown as LinkageFields);
     people.set(id, person);
     if (row.childId) candidates.set(id, { childId: row.childId, stateCode: row.stateCode, person });
   }
-  for (const [id, row] of await readRecordChildren(store, tx, known)) {
+  for (const [id, row] of await timedPhase('candidate children', () =>
+    readRecordChildren(store, tx, known),
+  )) {
     const person = people.get(id);
     if (row.childId && person) {
       candidates.set(id, { childId: row.childId, stateCode: row.stateCode, person });
@@ -146,12 +153,15 @@ export async function bestCandidates(
   skip?: (studentRecordId: number, childId: string) => boolean,
 ): Promise<{ best: Map<number, BestCandidate>; pairsCompared: number }> {
   const persons = records.map((r) => linkagePerson(r.fields));
-  const { pairs, candidates } = await candidatesOf(store, tx, runtime, records, persons);
+  const { pairs, candidates } = await timedPhase('candidates', () =>
+    candidatesOf(store, tx, runtime, records, persons),
+  );
   // First every pair's score (pairs that cannot reach the lower threshold stop early), then the
   // facts of the few children still in the running.
   const passing: { record: RecordToLink; childId: string; matched: number; score: PairScore }[] =
     [];
   let pairsCompared = 0;
+  const t0 = performance.now();
   records.forEach((record, i) => {
     const a = persons[i] as LinkagePerson;
     for (const matched of pairs[i] ?? []) {
@@ -171,10 +181,13 @@ export async function bestCandidates(
       if (score) passing.push({ record, childId: candidate.childId, matched, score });
     }
   });
-  const facts = await readChildFacts(
-    store,
-    tx,
-    passing.map((p) => p.childId),
+  addPhaseTime('scoring', performance.now() - t0);
+  const facts = await timedPhase('child facts', () =>
+    readChildFacts(
+      store,
+      tx,
+      passing.map((p) => p.childId),
+    ),
   );
   const best = new Map<number, BestCandidate>();
   for (const { record, childId, matched, score: scored } of passing) {

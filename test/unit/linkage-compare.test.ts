@@ -179,13 +179,14 @@ describe('linkage blocking keys', () => {
     assert.equal(both({}, { firstName: 'Rosa', lastName1: 'Ortiz', lastName2: 'Vega' }), false);
   });
   it('meet through a nickname with the year off, and sound-alike surnames with day and month swapped', () => {
-    assert.ok(
-      both({}, { firstName: 'Lupe', lastName1: 'Ortiz', lastName2: null, birthDate: '2015-03-07' }),
-    );
+    const lupe = { firstName: 'Lupe', lastName1: 'Hernández', lastName2: null };
+    assert.ok(both({}, { ...lupe, birthDate: '2015-03-07' }), 'a year off, one surname shared');
+    assert.ok(both({}, { ...lupe, lastName1: 'López', birthDate: '2013-03-07' }), 'the other');
+    assert.equal(both({}, { ...lupe, birthDate: '2016-03-07' }), false, 'two years off');
     assert.equal(
-      both({}, { firstName: 'Lupe', lastName1: 'Ortiz', lastName2: null, birthDate: '2016-03-07' }),
+      both({}, { ...lupe, lastName1: 'Ortiz', birthDate: '2015-03-07' }),
       false,
-      'two years off, nothing else shared',
+      'a year off and no surname initial shared',
     );
     assert.ok(
       both(

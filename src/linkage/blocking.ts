@@ -144,7 +144,7 @@ export function blockingKeys(person: LinkagePerson): number[] {
 
 /**
  * The keys a record looks for among the stored ones: every name code in both name spaces, the
- * first name in the year before, of and after the birth year. A pair meets when either side's
+ * first name in the year before and after the birth year. A pair meets when either side's
  * lookup keys hold one of the other's stored keys (the rule is symmetric: A finds B exactly when
  * B would find A).
  */
@@ -157,8 +157,10 @@ export function lookupKeys(person: LinkagePerson): number[] {
     keys.add(blockKey('given', code, rest));
     keys.add(blockKey('surname', code, rest));
   }
+  // The same year needs no look-up: the first name's code with the same year, month and day is
+  // a given-name key, looked up above.
   for (const first of p.firsts) {
-    for (const year of [p.year - 1, p.year, p.year + 1]) {
+    for (const year of [p.year - 1, p.year + 1]) {
       keys.add(blockKey('first', first, year - YEAR_BASE));
     }
   }

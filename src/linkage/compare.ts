@@ -3,7 +3,7 @@
  * agreement level, which the Fellegi–Sunter weights (weights.ts) turn into evidence for or
  * against "same child". `missing` (either side lacks the field) is no evidence either way.
  */
-import { jaroWinkler } from './jaro-winkler.js';
+import { jaroWinkler, jaroWinklerOnce } from './jaro-winkler.js';
 import { nicknameEquivalent } from './nicknames.js';
 import type { LinkagePerson } from './person.js';
 
@@ -114,7 +114,7 @@ export function compareBirthPlaces(
 export function compareParents(a: readonly string[], b: readonly string[]): Levels['parents'] {
   if (a.length === 0 || b.length === 0) return 'missing';
   let best = 0;
-  for (const p of a) for (const q of b) best = Math.max(best, jaroWinkler(p, q));
+  for (const p of a) for (const q of b) best = Math.max(best, jaroWinklerOnce(p, q));
   if (best >= 0.96) return 'exact';
   if (best >= 0.88) return 'fuzzy';
   return 'different';

@@ -38,3 +38,13 @@ export function jaroWinkler(a: string, b: string): number {
   }
   return value;
 }
+
+/**
+ * The same, not remembered: for values that rarely meet twice (a parent's whole name), where a
+ * memo would only fill up and be cleared.
+ */
+export function jaroWinklerOnce(a: string, b: string): number {
+  if (a === b) return 1;
+  if (!a || !b) return 0;
+  return similarity(a, b);
+}

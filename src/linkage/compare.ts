@@ -33,7 +33,8 @@ const FUZZY_NAME = 0.88;
 export function compareFirstNames(a: readonly string[], b: readonly string[]): Levels['firstName'] {
   const [a0, b0] = [a[0], b[0]];
   if (!a0 || !b0) return 'missing';
-  if (a0 === b0 || a.join(' ') === b.join(' ')) return 'exact';
+  // Tokens hold no spaces: two lists that join alike start alike.
+  if (a0 === b0) return 'exact';
   if (nicknameEquivalent(a0, b0)) return 'nickname';
   // `José Luis` in one state, `Luis` (the name used) in another.
   if (a.some((t) => b.includes(t))) return 'fuzzy';

@@ -96,12 +96,12 @@ export interface KeyMatch {
   stateCode: string;
 }
 
-/** Keys per look-up statement. */
-const KEYS_PER_LOOKUP = 4000;
+/** Keys per look-up statement (a batch of 500 records looks up about 4,500). */
+const KEYS_PER_LOOKUP = 8000;
 
 /**
  * The stored key rows holding one of `keys`, of a state other than `exceptState` when given:
- * one statement per 4,000 keys, answered from the key index. Which record looked for which key,
+ * one statement per 8,000 keys, answered from the key index. Which record looked for which key,
  * and so the candidate pairs, is worked out by the caller (src/linkage/link-records.ts).
  */
 export async function findKeyMatches(
@@ -182,14 +182,17 @@ export async function readRecordChildren(
   return out;
 }
 
-/** Identifying fields of these records (and their child, state). */
+/**
+ * Identifying fields of these records (and their child, state): one statement per 2,000 ids
+ * (linking reads a few thousand candidates per batch; ids are integers written into the text).
+ */
 export async function readLinkageRows(
   db: Store,
   tx: Transaction | undefined,
   studentRecordIds: readonly number[],
 ): Promise<Map<number, StoredLinkageRow>> {
   const out = new Map<number, StoredLinkageRow>();
-  for (const part of chunks(studentRecordIds)) {
+  for (const part of chunks(studentRecordIds, 2000)) {
     const rows = await db.sequelize.query<StoredLinkageRow>(
       `SELECT r.id AS "studentRecordId", r.child_id AS "childId", r.state_code AS "stateCode",
          ${linkageColumns}

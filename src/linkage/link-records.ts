@@ -14,6 +14,7 @@ import {
   replaceLinkageKeys,
 } from '../store/repositories/linkage.js';
 import { readChildFacts } from '../store/repositories/linkage-children.js';
+import type { ChildFacts } from '../store/repositories/linkage-children.js';
 import { blockingKeys, lookupKeys } from './blocking.js';
 import { linkagePerson } from './person.js';
 import type { LinkageFields, LinkagePerson } from './person.js';
@@ -158,8 +159,7 @@ export async function bestCandidates(
   );
   // First every pair's score (pairs that cannot reach the lower threshold stop early), then the
   // facts of the few children still in the running.
-  const passing: { record: RecordToLink; childId: string; matched: number; score: PairScore }[] =
-    [];
+  const passing = new Map<number, Passing[]>();
   let pairsCompared = 0;
   const t0 = performance.now();
   records.forEach((record, i) => {
@@ -178,38 +178,72 @@ export async function bestCandidates(
         a.multipleBirth || b.multipleBirth,
         runtime.thresholds.lower,
       );
-      if (score) passing.push({ record, childId: candidate.childId, matched, score });
+      if (!score) continue;
+      const list = passing.get(record.studentRecordId) ?? [];
+      list.push({ record, childId: candidate.childId, matched, score });
+      passing.set(record.studentRecordId, list);
     }
   });
   addPhaseTime('scoring', performance.now() - t0);
-  const facts = await timedPhase('child facts', () =>
-    readChildFacts(
-      store,
-      tx,
-      passing.map((p) => p.childId),
-    ),
-  );
-  const best = new Map<number, BestCandidate>();
-  for (const { record, childId, matched, score: scored } of passing) {
-    const childFacts = facts.get(childId);
-    // Only active children are candidates (a merged or split one keeps no records, normally).
-    if (childFacts && !childFacts.active) continue;
-    // Within a state the state's own ID decides: a child the state already holds is not a match.
-    if (childFacts?.states.has(record.stateCode)) continue;
-    const score =
-      childFacts?.multipleBirth &&
-      !scored.twinRule &&
-      scored.contributions.find((c) => c.field === 'firstName')?.level === 'different'
-        ? { ...scored, twinRule: true }
-        : scored;
-    const known = best.get(record.studentRecordId);
-    if (known && known.score.score >= score.score) continue;
-    let decision = decide(score, runtime.thresholds);
-    // A child waiting for a merge or split is not changed under the administrators' feet.
-    if (decision === 'link' && childFacts?.locked) decision = 'near-match';
-    best.set(record.studentRecordId, { childId, matchedRecordId: matched, score, decision });
-  }
+  const best = await timedPhase('child facts', () => pickBest(store, tx, runtime, passing));
   return { best, pairsCompared };
+}
+
+interface Passing {
+  record: RecordToLink;
+  childId: string;
+  matched: number;
+  score: PairScore;
+}
+
+/**
+ * Each record's best-scoring child that its child's facts do not rule out. Facts are read for
+ * each record's best pair first, and for the next only where that one was ruled out: most
+ * records have one child worth looking at, and each look-up is a read of the child's records.
+ */
+async function pickBest(
+  store: Store,
+  tx: Transaction | undefined,
+  runtime: LinkageRuntime,
+  passing: ReadonlyMap<number, Passing[]>,
+): Promise<Map<number, BestCandidate>> {
+  const best = new Map<number, BestCandidate>();
+  // Highest score first; a stable sort keeps the first pair found among equal scores.
+  const queues = [...passing.values()].map((list) =>
+    [...list].sort((x, y) => y.score.score - x.score.score),
+  );
+  const facts = new Map<string, ChildFacts | undefined>();
+  let heads = queues.map((queue) => ({ queue, at: 0 }));
+  while (heads.length > 0) {
+    const unknown = heads
+      .map((h) => (h.queue[h.at] as Passing).childId)
+      .filter((id) => !facts.has(id));
+    const read = await readChildFacts(store, tx, unknown);
+    for (const id of unknown) facts.set(id, read.get(id));
+    const next: typeof heads = [];
+    for (const head of heads) {
+      const { record, childId, matched, score: scored } = head.queue[head.at] as Passing;
+      const childFacts = facts.get(childId);
+      // Only active children are candidates (a merged or split one keeps no records, normally).
+      // Within a state the state's own ID decides: a child the state already holds is not a match.
+      if ((childFacts && !childFacts.active) || childFacts?.states.has(record.stateCode)) {
+        if (head.at + 1 < head.queue.length) next.push({ queue: head.queue, at: head.at + 1 });
+        continue;
+      }
+      const score =
+        childFacts?.multipleBirth &&
+        !scored.twinRule &&
+        scored.contributions.find((c) => c.field === 'firstName')?.level === 'different'
+          ? { ...scored, twinRule: true }
+          : scored;
+      let decision = decide(score, runtime.thresholds);
+      // A child waiting for a merge or split is not changed under the administrators' feet.
+      if (decision === 'link' && childFacts?.locked) decision = 'near-match';
+      best.set(record.studentRecordId, { childId, matchedRecordId: matched, score, decision });
+    }
+    heads = next;
+  }
+  return best;
 }
 
 export function explanation(candidate: BestCandidate) {

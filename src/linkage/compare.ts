@@ -40,7 +40,8 @@ export function compareFirstNames(a: readonly string[], b: readonly string[]): L
   if (a.some((t) => b.includes(t))) return 'fuzzy';
   if (a.some((t) => b.some((u) => nicknameEquivalent(t, u)))) return 'fuzzy';
   if (jaroWinkler(a0, b0) >= FUZZY_NAME) return 'fuzzy';
-  if ((a.length > 1 || b.length > 1) && jaroWinkler(a.join(' '), b.join(' ')) >= FUZZY_NAME) {
+  // Whole multi-word names rarely meet twice: not remembered.
+  if ((a.length > 1 || b.length > 1) && jaroWinklerOnce(a.join(' '), b.join(' ')) >= FUZZY_NAME) {
     return 'fuzzy';
   }
   return 'different';
@@ -73,7 +74,8 @@ export function compareSurnames(
     if (l.length > s.length + 2 && (l.startsWith(s) || l.endsWith(s))) return 'partial';
     if (s.length > l.length + 2 && (s.startsWith(l) || s.endsWith(l))) return 'partial';
   }
-  if (jaroWinkler(a.joined, b.joined) >= 0.92) return 'fuzzy';
+  // Surnames joined are pairs of words, rarely the same two twice: not remembered.
+  if (jaroWinklerOnce(a.joined, b.joined) >= 0.92) return 'fuzzy';
   let best = 0;
   for (const t of a.tokens) for (const u of b.tokens) best = Math.max(best, jaroWinkler(t, u));
   // Every word of the shorter side must find a near twin; one shared word alone is a cousin.

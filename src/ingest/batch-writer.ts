@@ -22,17 +22,17 @@ import {
   deleteStudentRecords,
   findStoredRecords,
   linkStudentRecords,
-  otherStatesHaveRecords,
   readStudentDocuments,
   saveStudentDocuments,
 } from '../store/index.js';
 import type { RejectInput, Store, SubmissionSource } from '../store/index.js';
-import { emptyLinkCounts, linkNewRecords, writeKeysFor } from '../linkage/link-records.js';
+import { linkBeforeStoring } from '../linkage/ingest-linking.js';
+import type { BatchLinks } from '../linkage/ingest-linking.js';
+import { emptyLinkCounts } from '../linkage/link-records.js';
 import type { LinkCounts } from '../linkage/link-records.js';
 import { linkageFieldsOf } from '../linkage/person.js';
-import type { LinkageFields } from '../linkage/person.js';
 import type { LinkageRuntime } from '../linkage/settings.js';
-import { deleteLinkageOfRecords, readLinkageRows } from '../store/repositories/linkage.js';
+import { deleteLinkageOfRecords } from '../store/repositories/linkage.js';
 import {
   prepareStudentDocuments,
   refreshRecordStatistics,
@@ -259,8 +259,9 @@ export class SubmissionBatchWriter {
       replacedBySubmissionId: submission.id,
       replacedAt: new Date(),
     });
-    // New students get a child each, created with the records and inserted linked to it; known
-    // ones keep theirs (cross-state linking comes later).
+    // New students are linked to a stored child of another state, or get a child each, created
+    // with the records; either way they are inserted linked to it. Known ones keep theirs.
+    const links = await this.linkBeforeSave(changed, stored);
     const ids = await saveStudentDocuments(
       store,
       tx,
@@ -269,10 +270,11 @@ export class SubmissionBatchWriter {
         row: u.row,
         document: u.document,
         stored: stored.has(u.stateStudentId),
+        childId: links?.childIdOf(u.stateStudentId) ?? null,
       })),
       { newChildren: true, prepared },
     );
-    await this.link(changed, stored, ids);
+    if (links) this.addLinkCounts(await links.finish(ids));
     // A stored record without a child (none is made by ingest, but the store allows it).
     const unlinked = changed
       .filter((u) => stored.has(u.stateStudentId) && !stored.get(u.stateStudentId)?.childId)
@@ -290,58 +292,26 @@ export class SubmissionBatchWriter {
     );
   }
 
-  /**
-   * New students are matched against children stored by other states; stored ones keep their
-   * child (within a state the state's ID links) and only get their blocking keys rewritten.
-   */
-  private async link(
+  /** Cross-state linking of the batch's new students, decided before they are stored. */
+  private async linkBeforeSave(
     changed: readonly Upsert[],
     stored: Map<string, { studentRecordId: number }>,
-    ids: Map<string, number>,
-  ): Promise<void> {
-    const { store, tx, submission, linkage } = this;
-    if (!linkage) return;
-    const fresh: number[] = [];
-    const refreshed: { studentRecordId: number; stateCode: string; fields: LinkageFields }[] = [];
-    const freshKeys: typeof refreshed = [];
-    for (const upsert of changed) {
-      const id = ids.get(upsert.stateStudentId);
-      if (id === undefined) continue;
-      const keyed = {
-        studentRecordId: id,
-        stateCode: submission.stateCode,
-        fields: linkageFieldsOf(upsert.document.student),
-      };
-      if (stored.has(upsert.stateStudentId)) refreshed.push(keyed);
-      else {
-        fresh.push(id);
-        freshKeys.push(keyed);
-      }
-    }
-    if (fresh.length > 0 && !(await otherStatesHaveRecords(store, tx, submission.stateCode))) {
-      // No other state has a record: there is no candidate to compare with (candidates are
-      // records of other states), so each new record keeps its own new child, as linking would
-      // decide, and only the blocking keys are written. The first state loaded into a store
-      // does not pay for a search that cannot find anything.
-      await writeKeysFor(store, tx, [...refreshed, ...freshKeys]);
-      this.linkCounts.newChildren += fresh.length;
-      return;
-    }
-    await writeKeysFor(store, tx, refreshed);
-    const rows = await readLinkageRows(store, tx, fresh);
-    const counts = await linkNewRecords(
-      store,
-      tx,
-      linkage,
-      [...rows.values()]
-        .filter((row) => row.childId)
-        .map((row) => ({
-          studentRecordId: row.studentRecordId,
-          stateCode: submission.stateCode,
-          childId: row.childId,
-          fields: row as unknown as LinkageFields,
-        })),
+  ): Promise<BatchLinks | undefined> {
+    if (!this.linkage) return undefined;
+    return linkBeforeStoring(
+      this.store,
+      this.tx,
+      this.linkage,
+      this.submission.stateCode,
+      changed.map((u) => ({
+        stateStudentId: u.stateStudentId,
+        fields: linkageFieldsOf(u.document.student),
+        stored: stored.has(u.stateStudentId),
+      })),
     );
+  }
+
+  private addLinkCounts(counts: LinkCounts): void {
     this.linkCounts.linked += counts.linked;
     this.linkCounts.nearMatches += counts.nearMatches;
     this.linkCounts.newChildren += counts.newChildren;

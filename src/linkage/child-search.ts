@@ -8,10 +8,12 @@ import { doubleMetaphone } from 'double-metaphone';
 import type { Store } from '../store/index.js';
 import {
   readLinkageRows,
+  recordIdsByBirthDate,
   recordIdsByKeys,
   recordIdsByStateStudentId,
   recordIdsOfChild,
 } from '../store/repositories/linkage.js';
+import { initials, keyRange, yearRest } from './blocking.js';
 import { compareBirthDates, compareFirstNames, compareSurnames } from './compare.js';
 import { jaroWinkler } from './jaro-winkler.js';
 import { canonicalGivenName } from './nicknames.js';
@@ -57,25 +59,35 @@ const lastRank = { exact: 1, partial: 0.9, fuzzy: 0.7, different: 0, missing: 0.
 async function candidateIds(store: Store, q: ChildSearch): Promise<number[]> {
   if (q.childId) return recordIdsOfChild(store, q.childId);
   if (q.stateStudentId) return recordIdsByStateStudentId(store, q.stateStudentId);
-  const exact: string[] = [];
-  const prefixes: string[] = [];
-  // Keys hold more after the date and the name (blocking.ts): prefixes, any name word, any year
-  // and surname initial.
-  if (q.birthDate) prefixes.push(`b:${q.birthDate}:`);
+  // Keys are ranges by their leading part (blocking.ts): a surname's code in any year or in the
+  // year searched for, the first name with birth month and day in any year.
+  const ranges: { from: number; to: number }[] = [];
+  const year = q.birthDate ? Number(q.birthDate.slice(0, 4)) : undefined;
   for (const token of nameTokens(q.lastName)) {
     const [primary] = doubleMetaphone(token);
-    if (primary) {
-      if (q.birthDate) prefixes.push(`s:${primary}:${q.birthDate.slice(0, 4)}:`);
-      else prefixes.push(`s:${primary}:`);
-    }
+    if (primary) ranges.push(keyRange('surname', primary, year ? yearRest(year) : undefined));
   }
   const first = givenTokens(q.firstName)[0];
   if (first && q.birthDate) {
-    prefixes.push(
-      `f:${canonicalGivenName(first)}:${q.birthDate.slice(5, 7)}${q.birthDate.slice(8, 10)}:`,
-    );
+    const days = `${q.birthDate.slice(5, 7)}${q.birthDate.slice(8, 10)}`;
+    // The key holds a surname initial: the one searched for, or any.
+    const letters = q.lastName
+      ? initials(nameTokens(q.lastName))
+      : [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ_'];
+    for (const letter of letters) {
+      ranges.push(keyRange('first', `${canonicalGivenName(first)}:${days}:${letter}`));
+    }
   }
-  return recordIdsByKeys(store, exact, prefixes, MAX_CANDIDATES);
+  const ids = await recordIdsByKeys(store, ranges, MAX_CANDIDATES);
+  // The birth date alone: its index on the records.
+  if (q.birthDate && ranges.length === 0) {
+    return recordIdsByBirthDate(store, q.birthDate, MAX_CANDIDATES);
+  }
+  if (q.birthDate && ids.length < MAX_CANDIDATES) {
+    const born = await recordIdsByBirthDate(store, q.birthDate, MAX_CANDIDATES - ids.length);
+    return [...new Set([...ids, ...born])];
+  }
+  return ids;
 }
 
 export async function searchChildren(

@@ -3,7 +3,7 @@
  * agreement level, which the Fellegi–Sunter weights (weights.ts) turn into evidence for or
  * against "same child". `missing` (either side lacks the field) is no evidence either way.
  */
-import { jaroWinkler } from './jaro-winkler.js';
+import { jaroWinkler, jaroWinklerOnce } from './jaro-winkler.js';
 import { nicknameEquivalent } from './nicknames.js';
 import type { LinkagePerson } from './person.js';
 
@@ -33,13 +33,15 @@ const FUZZY_NAME = 0.88;
 export function compareFirstNames(a: readonly string[], b: readonly string[]): Levels['firstName'] {
   const [a0, b0] = [a[0], b[0]];
   if (!a0 || !b0) return 'missing';
-  if (a0 === b0 || a.join(' ') === b.join(' ')) return 'exact';
+  // Tokens hold no spaces: two lists that join alike start alike.
+  if (a0 === b0) return 'exact';
   if (nicknameEquivalent(a0, b0)) return 'nickname';
   // `José Luis` in one state, `Luis` (the name used) in another.
   if (a.some((t) => b.includes(t))) return 'fuzzy';
   if (a.some((t) => b.some((u) => nicknameEquivalent(t, u)))) return 'fuzzy';
   if (jaroWinkler(a0, b0) >= FUZZY_NAME) return 'fuzzy';
-  if ((a.length > 1 || b.length > 1) && jaroWinkler(a.join(' '), b.join(' ')) >= FUZZY_NAME) {
+  // Whole multi-word names rarely meet twice: not remembered.
+  if ((a.length > 1 || b.length > 1) && jaroWinklerOnce(a.join(' '), b.join(' ')) >= FUZZY_NAME) {
     return 'fuzzy';
   }
   return 'different';
@@ -72,7 +74,8 @@ export function compareSurnames(
     if (l.length > s.length + 2 && (l.startsWith(s) || l.endsWith(s))) return 'partial';
     if (s.length > l.length + 2 && (s.startsWith(l) || s.endsWith(l))) return 'partial';
   }
-  if (jaroWinkler(a.joined, b.joined) >= 0.92) return 'fuzzy';
+  // Surnames joined are pairs of words, rarely the same two twice: not remembered.
+  if (jaroWinklerOnce(a.joined, b.joined) >= 0.92) return 'fuzzy';
   let best = 0;
   for (const t of a.tokens) for (const u of b.tokens) best = Math.max(best, jaroWinkler(t, u));
   // Every word of the shorter side must find a near twin; one shared word alone is a cousin.
@@ -114,7 +117,7 @@ export function compareBirthPlaces(
 export function compareParents(a: readonly string[], b: readonly string[]): Levels['parents'] {
   if (a.length === 0 || b.length === 0) return 'missing';
   let best = 0;
-  for (const p of a) for (const q of b) best = Math.max(best, jaroWinkler(p, q));
+  for (const p of a) for (const q of b) best = Math.max(best, jaroWinklerOnce(p, q));
   if (best >= 0.96) return 'exact';
   if (best >= 0.88) return 'fuzzy';
   return 'different';

@@ -18,7 +18,7 @@ export {
 } from './worklist.js';
 export type { WorklistActor } from './worklist.js';
 export { revertLinkageChange, LinkageChangeError } from './changes.js';
-export { linkNewRecords } from './link-records.js';
+export { linkBeforeStoring } from './ingest-linking.js';
 export { consolidatedRecord } from './consolidated-record.js';
 export { searchChildren } from './child-search.js';
 export { defaultLinkageSettings, linkageRuntime } from './settings.js';

@@ -14,18 +14,37 @@ const similarity = (
  * meet again and again across candidate pairs: the result is remembered, once per unordered
  * pair (the measure is symmetric).
  */
-const memo = new Map<string, number>();
+const memo = new Map<string, Map<string, number>>();
+let memoSize = 0;
 const MEMO_LIMIT = 1_000_000;
 
 export function jaroWinkler(a: string, b: string): number {
   if (a === b) return 1;
   if (!a || !b) return 0;
-  const key = a < b ? `${a}|${b}` : `${b}|${a}`;
-  let value = memo.get(key);
+  // Two levels, no key string built per call: this is the inner loop of scoring.
+  const [x, y] = a < b ? [a, b] : [b, a];
+  let inner = memo.get(x);
+  let value = inner?.get(y);
   if (value === undefined) {
-    value = similarity(a, b);
-    if (memo.size >= MEMO_LIMIT) memo.clear();
-    memo.set(key, value);
+    value = similarity(x, y);
+    if (memoSize >= MEMO_LIMIT) {
+      memo.clear();
+      memoSize = 0;
+      inner = undefined;
+    }
+    if (!inner) memo.set(x, (inner = new Map()));
+    inner.set(y, value);
+    memoSize++;
   }
   return value;
+}
+
+/**
+ * The same, not remembered: for values that rarely meet twice (a parent's whole name), where a
+ * memo would only fill up and be cleared.
+ */
+export function jaroWinklerOnce(a: string, b: string): number {
+  if (a === b) return 1;
+  if (!a || !b) return 0;
+  return similarity(a, b);
 }

@@ -1,26 +1,24 @@
 /**
- * Linking new records to stored children across states (DESIGN.md section 6), for one batch:
- * blocking keys written, candidate pairs from one self-join of the key table, each pair scored
+ * Linking records to stored children across states (DESIGN.md section 6), for one batch:
+ * candidate pairs from the records' lookup keys searched for in the key table, each pair scored
  * field by field, the best child per record decided against the thresholds. Set-based: a batch of
- * 500 costs a fixed number of statements, whatever the store's size.
+ * 500 costs a fixed number of statements, whatever the store's size. What ingest does with the
+ * decisions is in ingest-linking.ts; the relink job's in relink.ts.
  */
 import type { Transaction } from 'sequelize';
 import type { Store } from '../store/index.js';
-import { linkStudentRecords } from '../store/index.js';
-import { findCandidatePairs, replaceLinkageKeys } from '../store/repositories/linkage.js';
 import {
-  deleteUnusedChildren,
-  latestEnrollments,
-  readChildFacts,
-} from '../store/repositories/linkage-children.js';
-import { writeRecordLinks } from '../store/repositories/record-links.js';
-import type { RecordLinkInput } from '../store/repositories/record-links.js';
-import { createWorklistItems } from '../store/repositories/worklist.js';
-import type { WorklistItemInput } from '../store/repositories/worklist.js';
-import { initialAssignment } from './assignment.js';
-import { blockingKeys } from './blocking.js';
+  findKeyMatches,
+  readLinkageRows,
+  readRecordChildren,
+  replaceLinkageKeys,
+} from '../store/repositories/linkage.js';
+import { readChildFacts } from '../store/repositories/linkage-children.js';
+import type { ChildFacts } from '../store/repositories/linkage-children.js';
+import { blockingKeys, lookupKeys } from './blocking.js';
 import { linkagePerson } from './person.js';
-import type { LinkageFields } from './person.js';
+import type { LinkageFields, LinkagePerson } from './person.js';
+import { addPhaseTime, timedPhase } from './phase-times.js';
 import type { LinkageRuntime } from './settings.js';
 import { decide, scorePeople } from './weights.js';
 import type { LinkDecision, PairScore } from './weights.js';
@@ -29,10 +27,11 @@ import type { LinkDecision, PairScore } from './weights.js';
 const PEOPLE_CACHE = 500_000;
 
 export interface RecordToLink {
+  /** The record's id; for a record not stored yet, any number unique among the records linked. */
   studentRecordId: number;
   stateCode: string;
-  /** The child the record was given when stored (its own, new). */
-  childId: string;
+  /** The child the record belongs to now, if any (not a candidate for it). */
+  childId?: string;
   fields: LinkageFields;
 }
 
@@ -76,6 +75,72 @@ export async function writeKeysFor(
   );
 }
 
+/** A stored record that may be compared: its child now, state and normalised fields. */
+interface Candidate {
+  childId: string;
+  stateCode: string;
+  person: LinkagePerson;
+}
+
+/**
+ * The stored records each record is to be compared with: the records of other states holding
+ * one of its lookup keys (blocking.ts), with a child, once per pair. Three statements: the key
+ * look-up, then the fields of the candidates not normalised yet in this run and the child of
+ * the others (a child changes as records link; the fields do not, within a run).
+ */
+async function candidatesOf(
+  store: Store,
+  tx: Transaction | undefined,
+  runtime: LinkageRuntime,
+  records: readonly RecordToLink[],
+  persons: readonly LinkagePerson[],
+): Promise<{ pairs: number[][]; candidates: Map<number, Candidate> }> {
+  const wanted = new Map<number, number[]>();
+  persons.forEach((person, i) => {
+    for (const key of lookupKeys(person)) {
+      const list = wanted.get(key);
+      if (list) list.push(i);
+      else wanted.set(key, [i]);
+    }
+  });
+  const states = new Set(records.map((r) => r.stateCode));
+  const only = states.size === 1 ? [...states][0] : undefined;
+  const matches = await timedPhase('key look-up', () =>
+    findKeyMatches(store, tx, [...wanted.keys()], only),
+  );
+  const found = records.map(() => new Set<number>());
+  for (const match of matches) {
+    for (const i of wanted.get(match.key) ?? []) {
+      const record = records[i] as RecordToLink;
+      if (match.stateCode === record.stateCode) continue;
+      found[i]?.add(match.studentRecordId);
+    }
+  }
+  const ids = [...new Set(found.flatMap((f) => [...f]))];
+  // Stored records come back as candidates batch after batch: normalised once per run.
+  const people = runtime.people;
+  const known = ids.filter((id) => people.has(id));
+  const fresh = ids.filter((id) => !people.has(id));
+  const candidates = new Map<number, Candidate>();
+  for (const [id, row] of await timedPhase('candidate rows', () =>
+    readLinkageRows(store, tx, fresh),
+  )) {
+    if (people.size >= PEOPLE_CACHE) people.clear();
+    const person = linkagePerson(row as unknown as LinkageFields);
+    people.set(id, person);
+    if (row.childId) candidates.set(id, { childId: row.childId, stateCode: row.stateCode, person });
+  }
+  for (const [id, row] of await timedPhase('candidate children', () =>
+    readRecordChildren(store, tx, known),
+  )) {
+    const person = people.get(id);
+    if (row.childId && person) {
+      candidates.set(id, { childId: row.childId, stateCode: row.stateCode, person });
+    }
+  }
+  return { pairs: found.map((f) => [...f]), candidates };
+}
+
 /**
  * The best stored child for each record, or none. Children already holding a record of the
  * record's state are not candidates (within a state, the state's own ID decides). `skip` says
@@ -88,66 +153,97 @@ export async function bestCandidates(
   records: readonly RecordToLink[],
   skip?: (studentRecordId: number, childId: string) => boolean,
 ): Promise<{ best: Map<number, BestCandidate>; pairsCompared: number }> {
-  const byId = new Map(records.map((r) => [r.studentRecordId, r]));
-  const pairs = await findCandidatePairs(store, tx, [...byId.keys()]);
-  // Stored records come back as candidates batch after batch: normalised once per run.
-  const people = runtime.people;
-  const personOf = (id: number, fields: LinkageFields) => {
-    let person = people.get(id);
-    if (!person) {
-      if (people.size >= PEOPLE_CACHE) people.clear();
-      people.set(id, (person = linkagePerson(fields)));
-    }
-    return person;
-  };
+  const persons = records.map((r) => linkagePerson(r.fields));
+  const { pairs, candidates } = await timedPhase('candidates', () =>
+    candidatesOf(store, tx, runtime, records, persons),
+  );
   // First every pair's score (pairs that cannot reach the lower threshold stop early), then the
   // facts of the few children still in the running.
-  const passing: { record: RecordToLink; childId: string; matched: number; score: PairScore }[] =
-    [];
+  const passing = new Map<number, Passing[]>();
   let pairsCompared = 0;
-  for (const pair of pairs) {
-    const record = byId.get(pair.newRecordId);
-    if (!record || pair.childId === record.childId) continue;
-    if (skip?.(record.studentRecordId, pair.childId)) continue;
-    const a = personOf(record.studentRecordId, record.fields);
-    const b = personOf(pair.studentRecordId, pair as unknown as LinkageFields);
-    pairsCompared++;
-    const score = scorePeople(
-      runtime.weights,
-      a,
-      b,
-      a.multipleBirth || b.multipleBirth,
-      runtime.thresholds.lower,
-    );
-    if (score)
-      passing.push({ record, childId: pair.childId, matched: pair.studentRecordId, score });
-  }
-  const facts = await readChildFacts(
-    store,
-    tx,
-    passing.map((p) => p.childId),
-  );
-  const best = new Map<number, BestCandidate>();
-  for (const { record, childId, matched, score: scored } of passing) {
-    const childFacts = facts.get(childId);
-    // Only active children are candidates (a merged or split one keeps no records, normally).
-    if (childFacts && !childFacts.active) continue;
-    // Within a state the state's own ID decides: a child the state already holds is not a match.
-    if (childFacts?.states.has(record.stateCode)) continue;
-    const score =
-      childFacts?.multipleBirth &&
-      !scored.twinRule &&
-      scored.contributions.find((c) => c.field === 'firstName')?.level === 'different'
-        ? { ...scored, twinRule: true }
-        : scored;
-    const known = best.get(record.studentRecordId);
-    if (known && known.score.score >= score.score) continue;
-    let decision = decide(score, runtime.thresholds);
-    // A child waiting for a merge or split is not changed under the administrators' feet.
-    if (decision === 'link' && childFacts?.locked) decision = 'near-match';
-    best.set(record.studentRecordId, { childId, matchedRecordId: matched, score, decision });
-  }
+  const t0 = performance.now();
+  records.forEach((record, i) => {
+    const a = persons[i] as LinkagePerson;
+    for (const matched of pairs[i] ?? []) {
+      const candidate = candidates.get(matched);
+      if (!candidate || matched === record.studentRecordId) continue;
+      if (candidate.childId === record.childId) continue;
+      if (skip?.(record.studentRecordId, candidate.childId)) continue;
+      const b = candidate.person;
+      pairsCompared++;
+      const score = scorePeople(
+        runtime.weights,
+        a,
+        b,
+        a.multipleBirth || b.multipleBirth,
+        runtime.thresholds.lower,
+      );
+      if (!score) continue;
+      const list = passing.get(record.studentRecordId) ?? [];
+      list.push({ record, childId: candidate.childId, matched, score });
+      passing.set(record.studentRecordId, list);
+    }
+  });
+  addPhaseTime('scoring', performance.now() - t0);
+  const best = await timedPhase('child facts', () => pickBest(store, tx, runtime, passing));
   return { best, pairsCompared };
+}
+
+interface Passing {
+  record: RecordToLink;
+  childId: string;
+  matched: number;
+  score: PairScore;
+}
+
+/**
+ * Each record's best-scoring child that its child's facts do not rule out. Facts are read for
+ * each record's best pair first, and for the next only where that one was ruled out: most
+ * records have one child worth looking at, and each look-up is a read of the child's records.
+ */
+async function pickBest(
+  store: Store,
+  tx: Transaction | undefined,
+  runtime: LinkageRuntime,
+  passing: ReadonlyMap<number, Passing[]>,
+): Promise<Map<number, BestCandidate>> {
+  const best = new Map<number, BestCandidate>();
+  // Highest score first; a stable sort keeps the first pair found among equal scores.
+  const queues = [...passing.values()].map((list) =>
+    [...list].sort((x, y) => y.score.score - x.score.score),
+  );
+  const facts = new Map<string, ChildFacts | undefined>();
+  let heads = queues.map((queue) => ({ queue, at: 0 }));
+  while (heads.length > 0) {
+    const unknown = heads
+      .map((h) => (h.queue[h.at] as Passing).childId)
+      .filter((id) => !facts.has(id));
+    const read = await readChildFacts(store, tx, unknown);
+    for (const id of unknown) facts.set(id, read.get(id));
+    const next: typeof heads = [];
+    for (const head of heads) {
+      const { record, childId, matched, score: scored } = head.queue[head.at] as Passing;
+      const childFacts = facts.get(childId);
+      // Only active children are candidates (a merged or split one keeps no records, normally).
+      // Within a state the state's own ID decides: a child the state already holds is not a match.
+      if ((childFacts && !childFacts.active) || childFacts?.states.has(record.stateCode)) {
+        if (head.at + 1 < head.queue.length) next.push({ queue: head.queue, at: head.at + 1 });
+        continue;
+      }
+      const score =
+        childFacts?.multipleBirth &&
+        !scored.twinRule &&
+        scored.contributions.find((c) => c.field === 'firstName')?.level === 'different'
+          ? { ...scored, twinRule: true }
+          : scored;
+      let decision = decide(score, runtime.thresholds);
+      // A child waiting for a merge or split is not changed under the administrators' feet.
+      if (decision === 'link' && childFacts?.locked) decision = 'near-match';
+      best.set(record.studentRecordId, { childId, matchedRecordId: matched, score, decision });
+    }
+    heads = next;
+  }
+  return best;
 }
 
 export function explanation(candidate: BestCandidate) {
@@ -157,81 +253,4 @@ export function explanation(candidate: BestCandidate) {
     twinRule: candidate.score.twinRule,
     matchedRecordId: candidate.matchedRecordId,
   };
-}
-
-/**
- * Links records just stored (each with a new child of its own) to stored children of other
- * states: above the upper threshold the record moves to that child and its own new child is
- * deleted; between thresholds a near-match worklist item is made and the record keeps its child.
- */
-export async function linkNewRecords(
-  store: Store,
-  tx: Transaction | undefined,
-  runtime: LinkageRuntime,
-  records: readonly RecordToLink[],
-): Promise<LinkCounts> {
-  const counts = emptyLinkCounts();
-  if (records.length === 0) return counts;
-  // The records were just stored (each with a new child of its own): no keys to replace.
-  await writeKeysFor(store, tx, records, { fresh: true });
-  const { best, pairsCompared } = await bestCandidates(store, tx, runtime, records);
-  counts.pairsCompared = pairsCompared;
-  const links: RecordLinkInput[] = [];
-  const near: { record: RecordToLink; candidate: BestCandidate }[] = [];
-  for (const record of records) {
-    const candidate = best.get(record.studentRecordId);
-    if (candidate?.decision === 'link') {
-      links.push({
-        studentRecordId: record.studentRecordId,
-        childId: candidate.childId,
-        method: 'auto',
-        score: candidate.score.score,
-        matchedRecordId: candidate.matchedRecordId,
-        contributions: explanation(candidate),
-        linkedBy: null,
-      });
-    } else if (candidate?.decision === 'near-match') {
-      near.push({ record, candidate });
-    }
-  }
-  if (links.length > 0) {
-    await linkStudentRecords(store, links, tx);
-    const moved = new Set(links.map((l) => l.studentRecordId));
-    const freed = records.filter((r) => moved.has(r.studentRecordId)).map((r) => r.childId);
-    await deleteUnusedChildren(store, tx, freed);
-    await writeRecordLinks(store, tx, links);
-  }
-  if (near.length > 0) {
-    const enrollments = await latestEnrollments(store, tx, [
-      ...near.map((n) => n.candidate.childId),
-      ...near.map((n) => n.record.childId),
-    ]);
-    const items: WorklistItemInput[] = near.map(({ record, candidate }) => {
-      const mine = enrollments.get(record.childId);
-      const theirs = enrollments.get(candidate.childId);
-      // The child's most recent enrollment, in either state.
-      const latest =
-        !theirs || (mine && mine.enrollmentDate >= theirs.enrollmentDate) ? mine : theirs;
-      const assignment = initialAssignment(
-        runtime.settings,
-        latest?.stateCode ?? record.stateCode,
-        latest?.districtId ?? null,
-      );
-      return {
-        kind: 'near-match',
-        status: 'open',
-        ...assignment,
-        studentRecordId: record.studentRecordId,
-        childId: record.childId,
-        candidateChildId: candidate.childId,
-        score: candidate.score.score,
-        contributions: explanation(candidate),
-      };
-    });
-    await createWorklistItems(store, tx, items);
-  }
-  counts.linked = links.length;
-  counts.nearMatches = near.length;
-  counts.newChildren = records.length - links.length;
-  return counts;
 }

@@ -7,16 +7,29 @@
 /** Particles that join a surname (`de la Cruz`, `del Río`) but say nothing on their own. */
 const particles = new Set(['DE', 'DEL', 'LA', 'LAS', 'LOS', 'Y', 'E', 'VAN', 'VON', 'DA', 'DI']);
 
+/**
+ * Names repeat (pools of a few thousand given names, surnames and cities), and linking
+ * normalises every candidate it reads: each value's result is remembered.
+ */
+const normalised = new Map<string, string>();
+const NORMALISED_LIMIT = 200_000;
+
 /** Upper case, no diacritics, letters and single spaces only: `  María-José ` → `MARIA JOSE`. */
 export function normaliseName(value: string | null | undefined): string {
   if (!value) return '';
-  return value
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toUpperCase()
-    .replace(/['’`.]/g, '')
-    .replace(/[^A-Z]+/g, ' ')
-    .trim();
+  let name = normalised.get(value);
+  if (name === undefined) {
+    name = value
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .toUpperCase()
+      .replace(/['’`.]/g, '')
+      .replace(/[^A-Z]+/g, ' ')
+      .trim();
+    if (normalised.size >= NORMALISED_LIMIT) normalised.clear();
+    normalised.set(value, name);
+  }
+  return name;
 }
 
 /** The words of a name without particles: `de la Cruz-Pérez` → `CRUZ`, `PEREZ`. */

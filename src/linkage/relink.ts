@@ -24,6 +24,7 @@ import {
 } from '../store/repositories/worklist.js';
 import type { WorklistItemInput } from '../store/repositories/worklist.js';
 import { initialAssignment } from './assignment.js';
+import { keyKindRange } from './blocking.js';
 import { applyMerge } from './changes.js';
 import { comparePeople } from './compare.js';
 import type { Levels } from './compare.js';
@@ -82,8 +83,12 @@ export async function estimateLinkageWeights(
   settings: LinkageSettings,
 ): Promise<EmResult> {
   const limit = Math.ceil(settings.em.maxCandidatePairs / 2);
-  const byDate = await findAllCandidatePairs(store, { limit, keyPrefix: 'b:' });
-  const bySurname = await findAllCandidatePairs(store, { limit, keyPrefix: 's:' });
+  // A name word with the birth date (either kind), and a surname with the birth date.
+  const byDate = await findAllCandidatePairs(store, {
+    limit,
+    keys: keyKindRange('given', 'surname'),
+  });
+  const bySurname = await findAllCandidatePairs(store, { limit, keys: keyKindRange('surname') });
   const sample = await sampleRecordIds(store, Math.min(2000, settings.em.randomPairs));
   const ids = [...new Set([...[...byDate, ...bySurname].flatMap((p) => [p.a, p.b]), ...sample])];
   const rows = await readLinkageRows(store, undefined, ids);

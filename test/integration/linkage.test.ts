@@ -2,6 +2,7 @@
 // validation, locks, auto-approval and revert, on every dialect (test/helpers/databases.ts).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { QueryTypes } from 'sequelize';
 import { loadConfig } from '../../src/config/index.js';
 import { generateDemoDataset, writeCaCsv, writeWaJsonl } from '../../src/demo/index.js';
 import { exampleExchangeDocument } from '../../src/exchange/example-document.js';
@@ -126,6 +127,13 @@ for (const db of testDatabases()) {
       }
       assert.ok(both > 5, `only ${both} children in both states`);
       assert.ok(together >= both - 1, `${together} of ${both} linked`);
+      // A record that links is stored with the stored child: no child is left without a record.
+      const [orphans] = await store.sequelize.query<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM children c
+         WHERE NOT EXISTS (SELECT 1 FROM student_records r WHERE r.child_id = c.child_id)`,
+        { type: QueryTypes.SELECT },
+      );
+      assert.equal(Number(orphans?.n), 0, 'children without a record');
       // No child holds two different people; twins above all.
       const people = new Map<string, string>();
       for (const [person, child] of childOfPerson) {

@@ -446,6 +446,17 @@ IF OBJECT_ID('[linkage_weights]', 'U') IS NULL CREATE TABLE [linkage_weights] (
   PRIMARY KEY ([field], [level])
 );
 
+IF OBJECT_ID('[linkage_keys]', 'U') IS NOT NULL DROP TABLE [linkage_keys];
+
+IF OBJECT_ID('[linkage_keys]', 'U') IS NULL CREATE TABLE [linkage_keys] (
+  [student_record_id] INTEGER NOT NULL,
+  [block_key] BIGINT NOT NULL,
+  [state_code] CHAR(2) NOT NULL,
+  PRIMARY KEY ([student_record_id], [block_key])
+);
+
+CREATE INDEX [linkage_keys_key_idx] ON [linkage_keys] ([block_key], [state_code], [student_record_id]);
+
 IF OBJECT_ID('[job_leases]', 'U') IS NULL CREATE TABLE [job_leases] (
   [job_name] NVARCHAR(100) NOT NULL,
   [lease_token] NVARCHAR(64) NULL,

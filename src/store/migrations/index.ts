@@ -11,6 +11,7 @@ import { identity } from './0010-identity.js';
 import { oidcProvider } from './0011-oidc-provider.js';
 import { linkage } from './0020-linkage.js';
 import { linkageKeysRebuild } from './0021-linkage-keys-rebuild.js';
+import { linkageIntegerKeys } from './0022-linkage-integer-keys.js';
 import { jobs } from './0030-jobs.js';
 import { notifications } from './0031-notifications.js';
 import { moves } from './0032-moves.js';
@@ -30,6 +31,7 @@ export const migrations: readonly Migration[] = [
   oidcProvider,
   linkage,
   linkageKeysRebuild,
+  linkageIntegerKeys,
   jobs,
   notifications,
   moves,

@@ -3,10 +3,10 @@ import { DataTypes } from 'sequelize';
 import type { Model, ModelAttributes, ModelStatic, Optional, Sequelize } from 'sequelize';
 
 export interface LinkageKeyRow {
-  id: number;
   studentRecordId: number;
   stateCode: string;
-  blockKey: string;
+  /** An integer below 2^53 (src/linkage/blocking.ts); PostgreSQL's driver reads it as a string. */
+  blockKey: number | string;
 }
 
 export interface RecordLinkRow {
@@ -84,13 +84,17 @@ export interface LinkageWeightRow {
 type M<R extends object, O extends keyof R = never> = ModelStatic<Model<R, Optional<R, O>>>;
 
 export function defineLinkageModels(sequelize: Sequelize) {
-  const LinkageKey: M<LinkageKeyRow, 'id'> = sequelize.define(
+  const LinkageKey: M<LinkageKeyRow> = sequelize.define(
     'LinkageKey',
     {
-      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
-      studentRecordId: { type: DataTypes.INTEGER, allowNull: false, field: 'student_record_id' },
+      studentRecordId: {
+        type: DataTypes.INTEGER,
+        allowNull: false,
+        primaryKey: true,
+        field: 'student_record_id',
+      },
       stateCode: { type: DataTypes.CHAR(2), allowNull: false, field: 'state_code' },
-      blockKey: { type: DataTypes.STRING(64), allowNull: false, field: 'block_key' },
+      blockKey: { type: DataTypes.BIGINT, allowNull: false, primaryKey: true, field: 'block_key' },
     } satisfies ModelAttributes,
     { tableName: 'linkage_keys', timestamps: false, underscored: true },
   );

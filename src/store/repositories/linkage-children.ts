@@ -21,7 +21,8 @@ export interface ChildFacts {
 
 /**
  * For each child: its records' states, whether any says multiple birth, whether it is locked,
- * whether it is active.
+ * whether it is active. One statement per 500 children (linking asks this for every pair that
+ * scores, so each round trip counts): the records joined to their child and to its lock.
  */
 export async function readChildFacts(
   db: Store,
@@ -30,41 +31,34 @@ export async function readChildFacts(
 ): Promise<Map<string, ChildFacts>> {
   const out = new Map<string, ChildFacts>();
   for (const part of chunks([...new Set(childIds)])) {
-    const rows = await findRawRows(db.models.StudentRecord, {
-      attributes: ['childId', 'stateCode', 'multipleBirth'],
-      where: { childId: { [Op.in]: part } },
-      transaction: tx ?? null,
-    });
+    const marks = part.map((id) => db.sequelize.escape(id)).join(', ');
+    const rows = await db.sequelize.query<{
+      childId: string;
+      stateCode: string;
+      multipleBirth: unknown;
+      status: string;
+      locked: unknown;
+    }>(
+      `SELECT r.child_id AS "childId", r.state_code AS "stateCode",
+         r.multiple_birth AS "multipleBirth", c.status AS "status", l.child_id AS "locked"
+       FROM student_records r
+       JOIN children c ON c.child_id = r.child_id
+       LEFT JOIN child_locks l ON l.child_id = r.child_id
+       WHERE r.child_id IN (${marks})`,
+      { type: QueryTypes.SELECT, transaction: tx ?? null },
+    );
     for (const row of rows) {
       const id = String(row.childId).trim();
       const facts = out.get(id) ?? {
-        states: new Set(),
+        states: new Set<string>(),
         multipleBirth: false,
-        locked: false,
-        active: true,
+        locked: row.locked !== null && row.locked !== undefined,
+        active: String(row.status).trim() === 'active',
       };
-      facts.states.add(row.stateCode);
-      const mb = row['multipleBirth'];
+      facts.states.add(String(row.stateCode).trim());
+      const mb = row.multipleBirth;
       if (mb === true || Number(mb) === 1) facts.multipleBirth = true;
       out.set(id, facts);
-    }
-    const locks = await findRawRows(db.models.ChildLock, {
-      attributes: ['childId'],
-      where: { childId: { [Op.in]: part } },
-      transaction: tx ?? null,
-    });
-    for (const lock of locks) {
-      const facts = out.get(String(lock.childId).trim());
-      if (facts) facts.locked = true;
-    }
-    const inactive = await findRawRows(db.models.Child, {
-      attributes: ['childId'],
-      where: { childId: { [Op.in]: part }, status: { [Op.ne]: 'active' } },
-      transaction: tx ?? null,
-    });
-    for (const child of inactive) {
-      const facts = out.get(String(child.childId).trim());
-      if (facts) facts.active = false;
     }
   }
   return out;

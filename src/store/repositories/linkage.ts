@@ -1,12 +1,11 @@
 /**
- * Linkage data access (DESIGN.md section 6). Candidate pairs are made set-based: the blocking
- * keys of a batch's records, `linkage_keys` joined to itself on the key across states, one
- * statement per batch; the pairs come back with the stored side's identifying fields. What linking
+ * Linkage data access (DESIGN.md section 6). Candidate pairs are made set-based: the lookup keys
+ * of a batch's records searched for in `linkage_keys` (one statement per batch), then the
+ * identifying fields of the records found (one more). What linking
  * does to children (moving records, merges, snapshots for history) is in linkage-children.ts.
  */
 import { Op, QueryTypes } from 'sequelize';
-import type { Transaction, WhereOptions } from 'sequelize';
-import type { LinkageKeyRow } from '../models/index.js';
+import type { Transaction } from 'sequelize';
 import type { Store } from '../store.js';
 import { insertRows, rawConnectionOf } from './bulk-insert.js';
 import { findRawRows } from './raw-rows.js';
@@ -27,7 +26,8 @@ function idList(ids: readonly number[]): string {
 export interface RecordKeys {
   studentRecordId: number;
   stateCode: string;
-  keys: readonly string[];
+  /** Integer keys (src/linkage/blocking.ts), each once. */
+  keys: readonly number[];
 }
 
 /**
@@ -49,7 +49,7 @@ export async function replaceLinkageKeys(
       });
     }
     const rows = part.flatMap((r) =>
-      r.keys.map((blockKey) => ({
+      [...new Set(r.keys)].map((blockKey) => ({
         studentRecordId: r.studentRecordId,
         stateCode: r.stateCode,
         blockKey,
@@ -89,80 +89,110 @@ export interface StoredLinkageRow extends Record<string, unknown> {
   stateCode: string;
 }
 
-export interface CandidatePairRow extends StoredLinkageRow {
-  /** The record of the batch. */
-  newRecordId: number;
+/** A stored key row: the record holding the key, and its state. */
+export interface KeyMatch {
+  key: number;
+  studentRecordId: number;
+  stateCode: string;
 }
 
+/** Keys per look-up statement (a batch of 500 records looks up about 4,500). */
+const KEYS_PER_LOOKUP = 8000;
+
 /**
- * Every stored record of another state that shares a blocking key with one of these records,
- * linked to a child, once per pair. Whether the child is active is left to the few pairs that
- * score (readChildFacts): a join to children here cost an index probe per candidate pair.
+ * The stored key rows holding one of `keys`, of a state other than `exceptState` when given:
+ * one statement per 8,000 keys, answered from the key index. Which record looked for which key,
+ * and so the candidate pairs, is worked out by the caller (src/linkage/link-records.ts).
  */
-export async function findCandidatePairs(
+export async function findKeyMatches(
   db: Store,
   tx: Transaction | undefined,
-  studentRecordIds: readonly number[],
-): Promise<CandidatePairRow[]> {
-  const out: CandidatePairRow[] = [];
-  for (const part of chunks(studentRecordIds)) {
-    const rows = await db.sequelize.query<CandidatePairRow>(
-      `SELECT p.new_id AS "newRecordId", r.id AS "studentRecordId", r.child_id AS "childId",
-         r.state_code AS "stateCode", ${linkageColumns}
-       FROM (SELECT DISTINCT a.student_record_id AS new_id, b.student_record_id AS cand_id
-             FROM linkage_keys a
-             JOIN linkage_keys b ON b.block_key = a.block_key AND b.state_code <> a.state_code
-             WHERE a.student_record_id IN (${idList(part)})) p
-       JOIN student_records r ON r.id = p.cand_id
-       WHERE r.child_id IS NOT NULL`,
+  keys: readonly number[],
+  exceptState?: string,
+): Promise<KeyMatch[]> {
+  const out: KeyMatch[] = [];
+  const state =
+    exceptState === undefined ? '' : ` AND state_code <> ${db.sequelize.escape(exceptState)}`;
+  for (const part of chunks([...new Set(keys)], KEYS_PER_LOOKUP)) {
+    const rows = await db.sequelize.query<{ k: unknown; id: unknown; s: unknown }>(
+      `SELECT block_key AS k, student_record_id AS id, state_code AS s FROM linkage_keys
+       WHERE block_key IN (${idList(part)})${state}`,
       { type: QueryTypes.SELECT, transaction: tx ?? null },
     );
     for (const row of rows) {
-      row.newRecordId = Number(row.newRecordId);
-      row.studentRecordId = Number(row.studentRecordId);
-      row.childId = String(row.childId).trim();
-      out.push(row);
+      out.push({
+        key: Number(row.k),
+        studentRecordId: Number(row.id),
+        stateCode: String(row.s).trim(),
+      });
     }
   }
   return out;
 }
 
 /**
- * All cross-state candidate pairs of the whole store, each once (lower record id first), for
- * relinking and EM. Set-based: one self-join; `limit` bounds a sample for EM.
+ * All cross-state candidate pairs of the whole store that share a stored key of the range
+ * `keys` (one kind of key, src/linkage/blocking.ts keyKindRange), each once (lower record id
+ * first), for EM. Set-based: one self-join; `limit` bounds the sample.
  */
 export async function findAllCandidatePairs(
   db: Store,
-  options: { limit?: number; afterNewId?: number; keyPrefix?: 'b:' | 's:' | 'f:' } = {},
+  options: { limit?: number; keys?: { from: number; to: number } } = {},
 ): Promise<{ a: number; b: number }[]> {
   const limit = options.limit ? ` ORDER BY a_id, b_id LIMIT ${Math.trunc(options.limit)}` : '';
-  const after =
-    (options.afterNewId ? ` AND a.student_record_id > ${Math.trunc(options.afterNewId)}` : '') +
-    (options.keyPrefix ? ` AND a.block_key LIKE '${options.keyPrefix}%'` : '');
+  const range = options.keys
+    ? ` AND a.block_key >= ${Math.trunc(options.keys.from)} AND a.block_key < ${Math.trunc(options.keys.to)}`
+    : '';
   const sql =
     db.sequelize.getDialect() === 'mssql' && options.limit
       ? `SELECT DISTINCT TOP ${Math.trunc(options.limit)} a.student_record_id AS a_id, b.student_record_id AS b_id
          FROM linkage_keys a JOIN linkage_keys b
            ON b.block_key = a.block_key AND b.state_code <> a.state_code
-          AND b.student_record_id > a.student_record_id WHERE 1 = 1${after}`
+          AND b.student_record_id > a.student_record_id WHERE 1 = 1${range}`
       : `SELECT DISTINCT a.student_record_id AS a_id, b.student_record_id AS b_id
          FROM linkage_keys a JOIN linkage_keys b
            ON b.block_key = a.block_key AND b.state_code <> a.state_code
-          AND b.student_record_id > a.student_record_id WHERE 1 = 1${after}${limit}`;
+          AND b.student_record_id > a.student_record_id WHERE 1 = 1${range}${limit}`;
   const rows = await db.sequelize.query<{ a_id: number; b_id: number }>(sql, {
     type: QueryTypes.SELECT,
   });
   return rows.map((r) => ({ a: Number(r.a_id), b: Number(r.b_id) }));
 }
 
-/** Identifying fields of these records (and their child, state). */
+/** The child and state of these records (what a candidate is judged by besides its fields). */
+export async function readRecordChildren(
+  db: Store,
+  tx: Transaction | undefined,
+  studentRecordIds: readonly number[],
+): Promise<Map<number, { childId: string | null; stateCode: string }>> {
+  const out = new Map<number, { childId: string | null; stateCode: string }>();
+  for (const part of chunks(studentRecordIds, 2000)) {
+    const rows = await db.sequelize.query<{ id: unknown; c: unknown; s: unknown }>(
+      `SELECT r.id AS id, r.child_id AS c, r.state_code AS s FROM student_records r
+       WHERE r.id IN (${idList(part)})`,
+      { type: QueryTypes.SELECT, transaction: tx ?? null },
+    );
+    for (const row of rows) {
+      out.set(Number(row.id), {
+        childId: row.c === null ? null : String(row.c).trim(),
+        stateCode: String(row.s).trim(),
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Identifying fields of these records (and their child, state): one statement per 2,000 ids
+ * (linking reads a few thousand candidates per batch; ids are integers written into the text).
+ */
 export async function readLinkageRows(
   db: Store,
   tx: Transaction | undefined,
   studentRecordIds: readonly number[],
 ): Promise<Map<number, StoredLinkageRow>> {
   const out = new Map<number, StoredLinkageRow>();
-  for (const part of chunks(studentRecordIds)) {
+  for (const part of chunks(studentRecordIds, 2000)) {
     const rows = await db.sequelize.query<StoredLinkageRow>(
       `SELECT r.id AS "studentRecordId", r.child_id AS "childId", r.state_code AS "stateCode",
          ${linkageColumns}
@@ -191,27 +221,35 @@ export async function sampleRecordIds(db: Store, count: number): Promise<number[
   return rows.map((r) => Number(r.id));
 }
 
-/**
- * Record ids whose blocking keys equal one of `exact` or start with one of `prefixes` (a
- * phonetic surname in any birth year), for search; at most `limit`.
- */
+/** Record ids holding a blocking key in one of these ranges [from, to), for search; at most `limit`. */
 export async function recordIdsByKeys(
   db: Store,
-  exact: readonly string[],
-  prefixes: readonly string[],
+  ranges: readonly { from: number; to: number }[],
   limit: number,
 ): Promise<number[]> {
-  const or: WhereOptions<LinkageKeyRow>[] = [];
-  if (exact.length) or.push({ blockKey: { [Op.in]: [...exact] } });
-  for (const prefix of prefixes)
-    or.push({ blockKey: { [Op.like]: `${prefix.replace(/[%_]/g, '')}%` } });
-  if (or.length === 0) return [];
+  if (ranges.length === 0) return [];
   const rows = await findRawRows(db.models.LinkageKey, {
     attributes: ['studentRecordId'],
-    where: { [Op.or]: or },
+    where: {
+      [Op.or]: ranges.map((r) => ({ blockKey: { [Op.gte]: r.from, [Op.lt]: r.to } })),
+    },
     limit,
   });
   return [...new Set(rows.map((r) => Number(r.studentRecordId)))];
+}
+
+/** Record ids of children born on `birthDate` (YYYY-MM-DD), for search; at most `limit`. */
+export async function recordIdsByBirthDate(
+  db: Store,
+  birthDate: string,
+  limit: number,
+): Promise<number[]> {
+  const rows = await findRawRows(db.models.StudentRecord, {
+    attributes: ['id'],
+    where: { birthDate },
+    limit,
+  });
+  return rows.map((r) => Number(r.id));
 }
 
 export async function recordIdsByStateStudentId(

@@ -23,18 +23,24 @@ export interface RecordLinkInput {
   linkedBy: string | null;
 }
 
-/** Writes (replacing) the explanation of each record's link. */
+/**
+ * Writes (replacing) the explanation of each record's link. `fresh`: the records were inserted in
+ * this transaction and have no explanation to replace (no DELETE).
+ */
 export async function writeRecordLinks(
   db: Store,
   tx: Transaction | undefined,
   links: readonly RecordLinkInput[],
+  options: { fresh?: boolean } = {},
 ): Promise<void> {
   const now = new Date();
   for (const part of chunks(links)) {
-    await db.models.RecordLink.destroy({
-      where: { studentRecordId: { [Op.in]: part.map((l) => l.studentRecordId) } },
-      transaction: tx ?? null,
-    });
+    if (!options.fresh) {
+      await db.models.RecordLink.destroy({
+        where: { studentRecordId: { [Op.in]: part.map((l) => l.studentRecordId) } },
+        transaction: tx ?? null,
+      });
+    }
     const rows = part.map((l) => ({
       studentRecordId: l.studentRecordId,
       childId: l.childId,

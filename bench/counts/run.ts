@@ -163,15 +163,21 @@ CROSS JOIN generate_series(0, 2) k`);
   }
 
   if (args.explain) {
-    const [plan] = await store.sequelize.transaction(async (transaction) => {
-      if (args.explain !== '1') {
-        await store.sequelize.query(`SET LOCAL work_mem = '${args.explain}'`, { transaction });
-      }
-      return store.sequelize.query(
-        `EXPLAIN (ANALYZE, BUFFERS) ${countsSelect('postgres', { oneState: false })}`,
-        { replacements: { from: period.start, through: period.end }, transaction },
-      );
-    });
+    // In the count's own transaction (its work_mem and planner settings), as computeChildCounts.
+    const [plan] = await inCountTransaction(
+      store,
+      async (transaction) => {
+        if (args.explain !== '1') {
+          await store.sequelize.query(`SET LOCAL work_mem = '${args.explain}'`, { transaction });
+        }
+        return store.sequelize.query(
+          `EXPLAIN (ANALYZE, BUFFERS) ${countsSelect('postgres', { oneState: false })}`,
+          { replacements: { from: period.start, through: period.end }, transaction },
+        );
+      },
+      undefined,
+      'many-states',
+    );
     console.log((plan as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']).join('\n'));
   }
 

@@ -4,10 +4,12 @@
  * for one period. Target: under 5 s on 2 cores.
  *
  *   node --import tsx bench/counts/run.ts [--children 1000000] [--keep 1] [--database NAME]
- *     [--explain 1|256MB]
+ *     [--explain 1|256MB] [--tag NAME]
  *
- * --keep 1 leaves the loaded database; --database NAME counts such a database again without
- * loading; --explain prints the plan of the count (with that work_mem, or the server's).
+ * --tag NAME names the scratch database continuum_bench_NAME_<random> (one helper's databases
+ * apart from another's); --keep 1 leaves the loaded database; --database NAME counts such a
+ * database again without loading; --explain prints the plan of the count (with that work_mem,
+ * or the server's).
  *
  * Setup is set-based too: the rows are generated inside PostgreSQL with generate_series and
  * INSERT ... SELECT straight into the tables the migrations made (no documents, no ingest), then
@@ -47,6 +49,7 @@ const args = parseArgs({
   explain: '',
   database: '',
   keep: '',
+  tag: '',
 });
 const n = Number(args.children);
 const period = parsePeriod(args.period ?? '2024-25');
@@ -59,9 +62,14 @@ const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9
 
 // --database NAME counts a database an earlier --keep run loaded, instead of loading one.
 const reuse = args.database ?? '';
-const name = reuse || `continuum_bench_${randomBytes(4).toString('hex')}`;
+const tag = args.tag ? `${args.tag}_` : '';
+const name = reuse || `continuum_bench_${tag}${randomBytes(4).toString('hex')}`;
 const admin = new Sequelize(adminUrl, { logging: false });
-if (!reuse) await admin.query(`CREATE DATABASE "${name}"`);
+if (!reuse) {
+  await admin.query(`CREATE DATABASE "${name}"`);
+  // A runaway count cannot hold the machine (and the shared bench lock) for long.
+  await admin.query(`ALTER DATABASE "${name}" SET statement_timeout = '10min'`);
+}
 const url = new URL(adminUrl);
 url.pathname = `/${name}`;
 const store = await initStore({ url: url.toString() });
@@ -155,15 +163,21 @@ CROSS JOIN generate_series(0, 2) k`);
   }
 
   if (args.explain) {
-    const [plan] = await store.sequelize.transaction(async (transaction) => {
-      if (args.explain !== '1') {
-        await store.sequelize.query(`SET LOCAL work_mem = '${args.explain}'`, { transaction });
-      }
-      return store.sequelize.query(
-        `EXPLAIN (ANALYZE, BUFFERS) ${countsSelect('postgres', { oneState: false })}`,
-        { replacements: { from: period.start, through: period.end }, transaction },
-      );
-    });
+    // In the count's own transaction (its work_mem and planner settings), as computeChildCounts.
+    const [plan] = await inCountTransaction(
+      store,
+      async (transaction) => {
+        if (args.explain !== '1') {
+          await store.sequelize.query(`SET LOCAL work_mem = '${args.explain}'`, { transaction });
+        }
+        return store.sequelize.query(
+          `EXPLAIN (ANALYZE, BUFFERS) ${countsSelect('postgres', { oneState: false })}`,
+          { replacements: { from: period.start, through: period.end }, transaction },
+        );
+      },
+      undefined,
+      'many-states',
+    );
     console.log((plan as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']).join('\n'));
   }
 

@@ -15,7 +15,7 @@ graduations AS (
 ),
 eligibility AS (
   SELECT r.state_code, r.child_id, m.qualifying_arrival_date AS qad, r.age_from,
-    (SELECT MIN(v) FROM (VALUES (COALESCE(m.eligibility_expiration_date, DATEADD(day, -1, DATEADD(day, 1, DATEADD(year, 3, DATEADD(day, -1, m.qualifying_arrival_date)))))), (r.age_to), (COALESCE(g.graduated_on, CAST('9999-12-31' AS DATE)))) AS x(v)) AS eligible_to
+    (SELECT MIN(v) FROM (VALUES (COALESCE(m.eligibility_expiration_date, DATEADD(day, -1, DATEADD(day, 1, DATEADD(year, 3, DATEADD(day, -1, m.qualifying_arrival_date)))))), (r.age_to)) AS x(v)) AS eligible_before_cut, (SELECT MIN(v) FROM (VALUES (COALESCE(m.eligibility_expiration_date, DATEADD(day, -1, DATEADD(day, 1, DATEADD(year, 3, DATEADD(day, -1, m.qualifying_arrival_date)))))), (r.age_to), (COALESCE(g.graduated_on, CAST('9999-12-31' AS DATE)))) AS x(v)) AS eligible_to
   FROM records r
   JOIN qualifying_moves m ON m.student_record_id = r.record_id
   LEFT JOIN graduations g ON g.child_id = r.child_id
@@ -42,6 +42,7 @@ spans AS (
     (SELECT MIN(v) FROM (VALUES (e.eligible_to), (n.enrolled_to), (CAST(:through AS DATE))) AS x(v)) AS last_day
   FROM eligibility e
   JOIN enrolled n ON n.child_id = e.child_id AND n.state_code = e.state_code
+  WHERE (SELECT MAX(v) FROM (VALUES (e.qad), (e.age_from), (n.enrollment_date), (CAST(:from AS DATE))) AS x(v)) <= (SELECT MIN(v) FROM (VALUES (e.eligible_before_cut), (n.enrolled_to), (CAST(:through AS DATE))) AS x(v))
 ),
 counted AS (
   SELECT s.state_code, s.child_id, k.category, s.pfs, s.el, s.iep, s.qad_in, s.first_day,
@@ -86,7 +87,7 @@ graduations AS (
 ),
 eligibility AS (
   SELECT r.state_code, r.child_id, m.qualifying_arrival_date AS qad, r.age_from,
-    (SELECT MIN(v) FROM (VALUES (COALESCE(m.eligibility_expiration_date, DATEADD(day, -1, DATEADD(day, 1, DATEADD(year, 3, DATEADD(day, -1, m.qualifying_arrival_date)))))), (r.age_to), (COALESCE(g.graduated_on, CAST('9999-12-31' AS DATE)))) AS x(v)) AS eligible_to
+    (SELECT MIN(v) FROM (VALUES (COALESCE(m.eligibility_expiration_date, DATEADD(day, -1, DATEADD(day, 1, DATEADD(year, 3, DATEADD(day, -1, m.qualifying_arrival_date)))))), (r.age_to)) AS x(v)) AS eligible_before_cut, (SELECT MIN(v) FROM (VALUES (COALESCE(m.eligibility_expiration_date, DATEADD(day, -1, DATEADD(day, 1, DATEADD(year, 3, DATEADD(day, -1, m.qualifying_arrival_date)))))), (r.age_to), (COALESCE(g.graduated_on, CAST('9999-12-31' AS DATE)))) AS x(v)) AS eligible_to
   FROM records r
   JOIN qualifying_moves m ON m.student_record_id = r.record_id
   LEFT JOIN graduations g ON g.child_id = r.child_id
@@ -113,6 +114,7 @@ spans AS (
     (SELECT MIN(v) FROM (VALUES (e.eligible_to), (n.enrolled_to), (CAST(:through AS DATE))) AS x(v)) AS last_day
   FROM eligibility e
   JOIN enrolled n ON n.child_id = e.child_id AND n.state_code = e.state_code
+  WHERE (SELECT MAX(v) FROM (VALUES (e.qad), (e.age_from), (n.enrollment_date), (CAST(:from AS DATE))) AS x(v)) <= (SELECT MIN(v) FROM (VALUES (e.eligible_before_cut), (n.enrolled_to), (CAST(:through AS DATE))) AS x(v))
 ),
 counted AS (
   SELECT s.state_code, s.child_id, k.category, s.pfs, s.el, s.iep, s.qad_in, s.first_day,
@@ -157,7 +159,7 @@ graduations AS (
 ),
 eligibility AS (
   SELECT r.state_code, r.child_id, m.qualifying_arrival_date AS qad, r.age_from,
-    (SELECT MIN(v) FROM (VALUES (COALESCE(m.eligibility_expiration_date, DATEADD(day, -1, DATEADD(day, 1, DATEADD(year, 3, DATEADD(day, -1, m.qualifying_arrival_date)))))), (r.age_to), (COALESCE(g.graduated_on, CAST('9999-12-31' AS DATE)))) AS x(v)) AS eligible_to
+    (SELECT MIN(v) FROM (VALUES (COALESCE(m.eligibility_expiration_date, DATEADD(day, -1, DATEADD(day, 1, DATEADD(year, 3, DATEADD(day, -1, m.qualifying_arrival_date)))))), (r.age_to)) AS x(v)) AS eligible_before_cut, (SELECT MIN(v) FROM (VALUES (COALESCE(m.eligibility_expiration_date, DATEADD(day, -1, DATEADD(day, 1, DATEADD(year, 3, DATEADD(day, -1, m.qualifying_arrival_date)))))), (r.age_to), (COALESCE(g.graduated_on, CAST('9999-12-31' AS DATE)))) AS x(v)) AS eligible_to
   FROM records r
   JOIN qualifying_moves m ON m.student_record_id = r.record_id
   LEFT JOIN graduations g ON g.child_id = r.child_id
@@ -184,6 +186,7 @@ spans AS (
     (SELECT MIN(v) FROM (VALUES (e.eligible_to), (n.enrolled_to), (CAST(:through AS DATE))) AS x(v)) AS last_day
   FROM eligibility e
   JOIN enrolled n ON n.child_id = e.child_id AND n.state_code = e.state_code
+  WHERE (SELECT MAX(v) FROM (VALUES (e.qad), (e.age_from), (n.enrollment_date), (CAST(:from AS DATE))) AS x(v)) <= (SELECT MIN(v) FROM (VALUES (e.eligible_before_cut), (n.enrolled_to), (CAST(:through AS DATE))) AS x(v))
 ),
 counted AS (
   SELECT s.state_code, s.child_id, k.category, s.pfs, s.el, s.iep, s.qad_in, s.first_day,
@@ -232,7 +235,7 @@ graduations AS (
 ),
 eligibility AS (
   SELECT r.state_code, r.child_id, m.qualifying_arrival_date AS qad, r.age_from,
-    (SELECT MIN(v) FROM (VALUES (COALESCE(m.eligibility_expiration_date, DATEADD(day, -1, DATEADD(day, 1, DATEADD(year, 3, DATEADD(day, -1, m.qualifying_arrival_date)))))), (r.age_to), (COALESCE(g.graduated_on, CAST('9999-12-31' AS DATE)))) AS x(v)) AS eligible_to
+    (SELECT MIN(v) FROM (VALUES (COALESCE(m.eligibility_expiration_date, DATEADD(day, -1, DATEADD(day, 1, DATEADD(year, 3, DATEADD(day, -1, m.qualifying_arrival_date)))))), (r.age_to)) AS x(v)) AS eligible_before_cut, (SELECT MIN(v) FROM (VALUES (COALESCE(m.eligibility_expiration_date, DATEADD(day, -1, DATEADD(day, 1, DATEADD(year, 3, DATEADD(day, -1, m.qualifying_arrival_date)))))), (r.age_to), (COALESCE(g.graduated_on, CAST('9999-12-31' AS DATE)))) AS x(v)) AS eligible_to
   FROM records r
   JOIN qualifying_moves m ON m.student_record_id = r.record_id
   LEFT JOIN graduations g ON g.child_id = r.child_id

@@ -102,3 +102,34 @@ describe('child-count SQL for SQL Server', () => {
     assert.match(sql, /DATEADD\(year, 22, DATEADD\(day, -1, sr\.birth_date\)\)/);
   });
 });
+
+/** The MIN( and MAX( calls of `sql` with one argument (no comma outside parentheses). */
+function oneArgumentCalls(sql: string): string[] {
+  const calls: string[] = [];
+  for (const m of sql.matchAll(/\b(MIN|MAX)\(/g)) {
+    const start = (m.index ?? 0) + m[0].length;
+    let depth = 0;
+    let commas = 0;
+    let end = start;
+    for (; end < sql.length && depth >= 0; end++) {
+      const c = sql[end];
+      if (c === '(') depth++;
+      else if (c === ')') depth--;
+      else if (c === ',' && depth === 0) commas++;
+    }
+    if (commas === 0) calls.push(sql.slice(m.index, end));
+  }
+  return calls;
+}
+
+describe('child-count SQL for SQLite', () => {
+  it('writes LEAST/GREATEST of one expression as the expression, not the MIN()/MAX() aggregate', () => {
+    // Every rule relaxed (the reconciliation's last step): the end of eligibility has one term.
+    const sql = qualifyingChildrenSelect('sqlite', {
+      oneState: true,
+      childFilter: true,
+      relax: { enrollment: true, minAge: true, maxAge: true, graduation: true },
+    });
+    assert.deepEqual(oneArgumentCalls(sql), ['MIN(e.graduation_date)']);
+  });
+});

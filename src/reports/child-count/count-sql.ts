@@ -98,9 +98,13 @@ function spanCtes(d: DialectSql, options: CountSqlOptions): string[] {
     ...(options.childFilter ? [`${childKey} IN (:children)`] : []),
   ];
   const span36 = d.dayBefore(d.addYears('m.qualifying_arrival_date', 3));
+  const expiration = `COALESCE(m.eligibility_expiration_date, ${span36})`;
+  const ageEnd = relax.maxAge ? [] : ['r.age_to'];
+  // The eligibility end before the graduation cut, and with it (the cut only moves it earlier).
+  const endBeforeCut = d.least(expiration, ...ageEnd);
   const eligibilityEnd = d.least(
-    `COALESCE(m.eligibility_expiration_date, ${span36})`,
-    ...(relax.maxAge ? [] : ['r.age_to']),
+    expiration,
+    ...ageEnd,
     ...(relax.graduation ? [] : [`COALESCE(g.graduated_on, ${d.endOfTime})`]),
   );
   const ctes = [
@@ -120,15 +124,16 @@ function spanCtes(d: DialectSql, options: CountSqlOptions): string[] {
 )`,
     `eligibility AS (
   SELECT r.state_code, r.child_id, m.qualifying_arrival_date AS qad, r.age_from,
-    ${eligibilityEnd} AS eligible_to
+    ${endBeforeCut} AS eligible_before_cut, ${eligibilityEnd} AS eligible_to
   FROM records r
   JOIN qualifying_moves m ON m.student_record_id = r.record_id
   LEFT JOIN graduations g ON g.child_id = r.child_id
   WHERE m.qualifying_arrival_date <= ${through}
-    AND COALESCE(m.eligibility_expiration_date, ${span36}) >= ${from}
+    AND ${expiration} >= ${from}
 )`,
   ];
   const lowerBounds = ['e.qad', ...(relax.minAge ? [] : ['e.age_from'])];
+  const firstDay = d.greatest(...lowerBounds, 'n.enrollment_date', from);
   if (relax.enrollment) {
     ctes.push(`spans AS (
   SELECT e.state_code, e.child_id,
@@ -155,10 +160,11 @@ function spanCtes(d: DialectSql, options: CountSqlOptions): string[] {
   SELECT n.state_code, n.child_id, n.enrollment_id, n.enrollment_type, n.grade, n.pfs, n.el,
     n.iep,
     CASE WHEN e.qad >= ${from} AND e.qad <= ${through} THEN 1 ELSE 0 END AS qad_in,
-    ${d.greatest(...lowerBounds, 'n.enrollment_date', from)} AS first_day,
+    ${firstDay} AS first_day,
     ${d.least('e.eligible_to', 'n.enrolled_to', through)} AS last_day
   FROM eligibility e
   JOIN enrolled n ON n.child_id = e.child_id AND n.state_code = e.state_code
+  WHERE ${firstDay} <= ${d.least('e.eligible_before_cut', 'n.enrolled_to', through)}
 )`,
   );
   return ctes;

@@ -82,6 +82,24 @@ const mssql: DialectSql = {
   addDays: (expr, days) => `DATEADD(day, CAST(${days} AS INT), ${expr})`,
 };
 
+/**
+ * GREATEST/LEAST of one expression is that expression. SQLite needs this: its MIN() and MAX()
+ * with one argument are the aggregates, which would turn the query into a grouping.
+ */
+function oneOrMore(d: DialectSql): DialectSql {
+  const single =
+    (fn: (...exprs: string[]) => string) =>
+    (...exprs: string[]) =>
+      exprs.length === 1 ? (exprs[0] as string) : fn(...exprs);
+  return { ...d, greatest: single(d.greatest), least: single(d.least) };
+}
+
+const dialects = {
+  sqlite: oneOrMore(sqlite),
+  postgres: oneOrMore(postgres),
+  mssql: oneOrMore(mssql),
+};
+
 export function dialectSql(dialect: Dialect): DialectSql {
-  return { sqlite, postgres, mssql }[dialect];
+  return dialects[dialect];
 }

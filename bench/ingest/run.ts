@@ -50,6 +50,8 @@ if (args.worker) {
           ...(process.env.BENCH_CPU_PROF
             ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
             : []),
+          // As `npm start` and `bin/continuum.js` start the gateway and the CLI.
+          '--max-semi-space-size=32',
           '--import',
           'tsx',
           fileURLToPath(import.meta.url),
